@@ -1,0 +1,79 @@
+import type { Alert } from '../model/Alert';
+
+/**
+ * Everything a scan remembers between runs. Two implementations: Azure Table Storage (production,
+ * Azurite in tests) and in-memory (tests, single-process use); one contract test suite runs against both.
+ *
+ * Delivery order (see deliverAlerts): claim ledger rows (insert-if-absent) → send → mark sent → advance
+ * the watermark. A claim that already exists means another run owns (or already sent) that alert.
+ */
+export interface StateStore {
+  getWatermark(scope: string): Promise<Watermark | null>;
+  /** Writes the watermark; when `expectedEtag` is given and stale, throws ConcurrencyError. */
+  setWatermark(scope: string, watermark: Watermark, expectedEtag?: string | null): Promise<void>;
+
+  /**
+   * Insert-if-absent of the ledger row for (alert key, destination), status `pending`, leased until
+   * `leaseUntil`. Returns false when a row already exists (sent, pending or parked by any run).
+   */
+  claimDelivery(entry: NewLedgerEntry): Promise<boolean>;
+  getDelivery(key: string, destination: string): Promise<LedgerEntry | null>;
+  /** Conditional update on the row's etag; throws ConcurrencyError when another run changed it first. */
+  updateDelivery(entry: LedgerEntry, patch: LedgerPatch): Promise<LedgerEntry>;
+  /** The outbox: rows still `pending` whose lease ran out (a failed or crashed run left them). */
+  listDue(now: Date, limit?: number): Promise<LedgerEntry[]>;
+
+  getSession(server: string, sessionId: string): Promise<SessionContext | null>;
+  putSession(context: SessionContext): Promise<void>;
+
+  /** Table Storage has no TTL: deletes ledger rows and sessions older than `before`. Returns rows deleted. */
+  cleanup(before: Date): Promise<number>;
+}
+
+export interface Watermark {
+  /** Rows ingested up to this instant have been processed. */
+  ingestedThrough: string;
+  /** Last time rows were seen, per server (for SILENCE_ALERT_AFTER). */
+  lastSeenByServer: Record<string, string>;
+  /** Consecutive failed runs (for the self-monitoring alert). */
+  consecutiveFailures: number;
+  lastError?: string | null;
+  /** Opaque concurrency token from the store (read-only for callers). */
+  etag?: string;
+}
+
+export type DeliveryStatus = 'pending' | 'sent' | 'parked';
+
+export interface NewLedgerEntry {
+  key: string;
+  destination: string;
+  /** The alert to (re)send; stores cap its statement text to fit a 64 KiB property. */
+  alert: Alert;
+  leaseUntil: Date;
+  createdAt: Date;
+}
+
+export interface LedgerEntry extends NewLedgerEntry {
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  sentAt: Date | null;
+  etag: string;
+}
+
+export type LedgerPatch = Partial<Pick<LedgerEntry, 'status' | 'attempts' | 'lastError' | 'sentAt' | 'leaseUntil'>>;
+
+export interface SessionContext {
+  server: string;
+  sessionId: string;
+  user: string | null;
+  database: string | null;
+  application: string | null;
+  client: string | null;
+  /** When the session's connection line was logged. */
+  seenAt: string;
+}
+
+export class ConcurrencyError extends Error {
+  override readonly name = 'ConcurrencyError';
+}
