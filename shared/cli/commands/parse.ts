@@ -1,0 +1,36 @@
+import { UserError } from '../../errors/UserError';
+import { parseAuditLog } from '../../parse/parseAuditLog';
+import { SOURCE_FORMATS, type SourceFormat } from '../../source/SourceRecord';
+import type { CliCommand } from '../CliIO';
+import { formatParseSummary } from '../formatParseSummary';
+import { openInput } from '../openInput';
+import { parseArgs } from '../parseArgs';
+import { writeLine } from '../writeLine';
+
+export const PARSE_USAGE = 'pgaudit-alerts parse [--format F] [--prefix P] [--server NAME] <file | ->';
+
+/** `parse`: pgAudit log records in, NDJSON AuditEvents out, summary on stderr. */
+export const parseCommand: CliCommand = async (argv, io) => {
+  const { values, positionals } = parseArgs('parse', argv, {
+    format: { type: 'string', default: 'auto' },
+    prefix: { type: 'string' },
+    server: { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UserError(`parse: expected one input file or "-"; usage: ${PARSE_USAGE}`);
+  const format = parseFormat(values.format as string);
+  const { stream, name } = await openInput(positionals[0]!, io);
+  const parsed = parseAuditLog(stream, {
+    format,
+    prefix: (values.prefix as string | undefined) ?? io.env.PG_LOG_LINE_PREFIX,
+    server: (values.server as string | undefined) ?? null,
+    source: name,
+  });
+  for await (const event of parsed.events) await writeLine(io.stdout, JSON.stringify(event));
+  io.stderr.write(formatParseSummary(parsed.summary()));
+  return 0;
+};
+
+export function parseFormat(text: string): SourceFormat | 'auto' {
+  if (text === 'auto' || (SOURCE_FORMATS as readonly string[]).includes(text)) return text as SourceFormat | 'auto';
+  throw new UserError(`--format ${JSON.stringify(text)} is not one of auto, ${SOURCE_FORMATS.join(', ')}`);
+}

@@ -1,0 +1,15 @@
+import type { ParseSummary } from '../parse/ParseSummary';
+
+/** The stderr summary of a parse: counts, the prefix used, and where the first problems are. */
+export function formatParseSummary(summary: ParseSummary): string {
+  const lines = [
+    `parsed ${summary.records} records (${summary.format ?? 'empty input'}${summary.prefix ? `, log_line_prefix ${JSON.stringify(summary.prefix)}` : ''}): ` +
+      `${summary.auditRecords} AUDIT records, ${summary.events} events, ${summary.malformed} malformed, ${summary.truncated} truncated`,
+  ];
+  if (summary.prefixNote) lines.push(`note: ${summary.prefixNote}`);
+  for (const p of summary.problems) lines.push(`  ${p.location}: ${p.message}`);
+  if (summary.malformed + summary.truncated > summary.problems.length) {
+    lines.push(`  ... ${summary.malformed + summary.truncated - summary.problems.length} more`);
+  }
+  return lines.join('\n') + '\n';
+}

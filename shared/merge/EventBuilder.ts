@@ -1,0 +1,68 @@
+import type { AuditEvent, AuditLine, AuditObject } from '../model/AuditEvent';
+import type { AuditRecord } from '../parse/AuditRecord';
+import type { LogRecord } from '../parse/LogRecord';
+import type { SessionInfo } from './SessionTracker';
+
+/** Accumulates the lines of one statement/substatement into an AuditEvent. */
+export class EventBuilder {
+  readonly event: AuditEvent;
+  readonly sessionKey: string;
+  lastTime: number;
+  /** Set once no more lines can join (the session moved on, ended, or the event fell idle). */
+  done = false;
+
+  constructor(record: LogRecord, audit: AuditRecord, session: SessionInfo) {
+    this.sessionKey = session.key;
+    this.lastTime = record.time === null ? Number.NaN : Date.parse(record.time);
+    this.event = {
+      server: record.server,
+      sessionId: session.sessionId,
+      pid: record.pid,
+      time: record.time,
+      // The prefix knows the current values (application_name can change mid-session); the session's
+      // connection line fills in what the prefix does not carry.
+      user: record.user ?? session.user,
+      database: record.database ?? session.database,
+      application: record.application ?? session.application,
+      client: record.client ?? session.client,
+      auditType: audit.auditType,
+      statementId: audit.statementId,
+      substatementId: audit.substatementId,
+      class: audit.class,
+      command: audit.command,
+      objects: [],
+      lines: [],
+      statement: null,
+      parameters: null,
+      rows: null,
+    };
+    this.add(record, audit);
+  }
+
+  add(record: LogRecord, audit: AuditRecord): void {
+    const e = this.event;
+    if (record.time !== null) this.lastTime = Date.parse(record.time);
+    const line: AuditLine = {
+      auditType: audit.auditType,
+      class: audit.class,
+      command: audit.command,
+      objectType: audit.objectType,
+      objectName: audit.objectName,
+    };
+    if (!e.lines.some((l) => sameLine(l, line))) e.lines.push(line);
+    if (audit.objectName !== null && !e.objects.some((o) => o.name === audit.objectName && o.type === audit.objectType)) {
+      const object: AuditObject = { type: audit.objectType, name: audit.objectName };
+      e.objects.push(object);
+    }
+    // With log_statement_once later lines say <previously logged>: the text is the first one logged.
+    e.statement ??= audit.statement;
+    e.parameters ??= audit.parameters;
+    e.rows ??= audit.rows;
+    if (audit.truncated) e.truncated = true;
+  }
+}
+
+function sameLine(a: AuditLine, b: AuditLine): boolean {
+  return a.auditType === b.auditType && a.class === b.class && a.command === b.command &&
+    a.objectType === b.objectType && a.objectName === b.objectName;
+}

@@ -1,0 +1,28 @@
+import type { SourceFormat, SourceProblem } from '../source/SourceRecord';
+
+/** What a parse saw, for the one-line summary on stderr and for tests. */
+export interface ParseSummary {
+  format: SourceFormat | null;
+  /** The log_line_prefix used (null for csvlog/jsonlog, which carry columns instead). */
+  prefix: string | null;
+  /** Set when the configured prefix did not fit and a common one was detected instead. */
+  prefixNote: string | null;
+  records: number;
+  auditRecords: number;
+  events: number;
+  malformed: number;
+  truncated: number;
+  /** READ/WRITE events without an object name: pgaudit.log_relation is off, object rules cannot fire. */
+  readWriteWithoutObject: number;
+  /** The first few problems, with their locations. */
+  problems: SourceProblem[];
+}
+
+export const MAX_REPORTED_PROBLEMS = 10;
+
+export function emptySummary(): ParseSummary {
+  return {
+    format: null, prefix: null, prefixNote: null, records: 0, auditRecords: 0, events: 0, malformed: 0,
+    truncated: 0, readWriteWithoutObject: 0, problems: [],
+  };
+}

@@ -1,0 +1,109 @@
+import { UserError } from '../errors/UserError';
+import { parseEpochTimestamp, parseLogTimestamp } from './parseLogTimestamp';
+
+/** What one log line yields once its `log_line_prefix` is understood. */
+export interface PrefixedLine {
+  time: string | null;
+  pid: number | null;
+  sessionId: string | null;
+  sessionLine: number | null;
+  user: string | null;
+  database: string | null;
+  application: string | null;
+  client: string | null;
+  severity: string;
+  /** Text after `SEVERITY:  ` (and after a verbose-mode SQLSTATE). */
+  message: string;
+}
+
+export interface LogLinePrefix {
+  /** The prefix as configured, e.g. `%t-%c-`. */
+  readonly text: string;
+  /** Escapes the prefix contains (`t`, `c`, `u`, ...): tells the merger which facts lines carry. */
+  readonly escapes: ReadonlySet<string>;
+  parse(line: string): PrefixedLine | null;
+}
+
+const TS = '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d';
+const ZONE = '(?: [A-Za-z0-9+\\-:]+?)?';
+/** Pattern per escape (PostgreSQL docs, "log_line_prefix"). Free text is lazy: the literals around it decide. */
+const PATTERNS: Record<string, string> = {
+  a: '(.*?)', u: '(.*?)', d: '(.*?)', r: '(.*?)', h: '(.*?)', b: '(.*?)', i: '(.*?)',
+  p: '(\\d+)', P: '(\\d*)', l: '(\\d+)', x: '(\\d*)', Q: '(-?\\d*)', e: '([0-9A-Z]{5})',
+  c: '([0-9a-f]+\\.[0-9a-f]+)', v: '(\\S*)', n: '(\\d+\\.\\d+)',
+  t: `(${TS}${ZONE})`, m: `(${TS}\\.\\d{3}${ZONE})`, s: `(${TS}${ZONE})`,
+};
+const SEVERITY = '(LOG|INFO|NOTICE|WARNING|ERROR|FATAL|PANIC|DEBUG[1-5]?|STATEMENT|DETAIL|HINT|CONTEXT|QUERY|LOCATION)';
+
+/**
+ * Compiles a PostgreSQL `log_line_prefix` into a parser of its fields. Supports every documented escape
+ * (`%a %u %d %r %h %b %p %P %t %m %n %i %e %c %l %s %v %x %q %Q %%`) and padding (`%-10u`, `%10u`).
+ */
+export function compileLogLinePrefix(prefix: string): LogLinePrefix {
+  const groups: string[] = [];
+  let source = '^';
+  let optionalTail = false;
+  for (let i = 0; i < prefix.length; i++) {
+    const ch = prefix[i]!;
+    if (ch !== '%') {
+      source += escapeRegex(ch);
+      continue;
+    }
+    const spec = /^%(-?\d+)?([a-zA-Z%])?/.exec(prefix.slice(i))!;
+    const letter = spec[2];
+    if (letter === undefined) throw new UserError(`log_line_prefix ${JSON.stringify(prefix)}: "%" at position ${i + 1} is not followed by an escape`);
+    i += spec[0].length - 1;
+    if (letter === '%') {
+      source += '%';
+    } else if (letter === 'q') {
+      // Non-session processes stop the prefix here; session lines print the rest.
+      source += '(?:';
+      optionalTail = true;
+    } else {
+      const pattern = PATTERNS[letter];
+      if (pattern === undefined) continue; // PostgreSQL prints nothing for unknown escapes
+      groups.push(letter);
+      source += spec[1] ? ` *${pattern} *` : pattern;
+    }
+  }
+  if (optionalTail) source += ')?';
+  const regex = new RegExp(`${source}${SEVERITY}:  (?:(?!AUDIT: )[0-9A-Z]{5}: )?([\\s\\S]*)$`);
+  const escapes = new Set(groups);
+  return { text: prefix, escapes, parse: (line) => parsePrefixedLine(regex, groups, line) };
+}
+
+function parsePrefixedLine(regex: RegExp, groups: string[], line: string): PrefixedLine | null {
+  const m = regex.exec(line);
+  if (!m) return null;
+  const out: PrefixedLine = {
+    time: null, pid: null, sessionId: null, sessionLine: null, user: null, database: null, application: null,
+    client: null, severity: m[groups.length + 1]!, message: m[groups.length + 2]!,
+  };
+  groups.forEach((letter, index) => {
+    const raw = m[index + 1];
+    if (raw === undefined) return;
+    const value = raw.trim();
+    switch (letter) {
+      case 't': case 'm': out.time ??= parseLogTimestamp(value); break;
+      case 'n': out.time ??= parseEpochTimestamp(value); break;
+      case 'p': out.pid = Number(value); break;
+      case 'c': out.sessionId = value; break;
+      case 'l': out.sessionLine = Number(value); break;
+      case 'u': out.user = known(value); break;
+      case 'd': out.database = known(value); break;
+      case 'a': out.application = known(value); break;
+      case 'h': out.client ??= known(value); break;
+      case 'r': out.client = known(value.replace(/\(\d+\)$/, '')); break;
+    }
+  });
+  return out;
+}
+
+/** PostgreSQL prints `[unknown]` before authentication and nothing for background processes. */
+function known(value: string): string | null {
+  return value === '' || value === '[unknown]' ? null : value;
+}
+
+function escapeRegex(ch: string): string {
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
+}

@@ -1,0 +1,41 @@
+/**
+ * One log record as a source read it, before the prefix is understood.
+ * Line sources (stderr files, Azure `Message` columns, the Storage archive) give the whole line in
+ * `line`; structured sources (csvlog, jsonlog) give their columns in `fields`.
+ */
+export interface SourceRecord {
+  /** Where it came from, for messages: `postgresql.log:120`, `rows.ndjson:7`. */
+  location: string;
+  server: string | null;
+  line?: string;
+  fields?: StructuredFields;
+  /** The row's own time (TimeGenerated, archive timestamp), used only when the line has none. */
+  rowTime: string | null;
+  /** The row's process id column, used only when the line has none. */
+  rowPid: number | null;
+}
+
+export interface StructuredFields {
+  /** ISO 8601 UTC. */
+  time: string | null;
+  pid: number | null;
+  sessionId: string | null;
+  sessionLine: number | null;
+  user: string | null;
+  database: string | null;
+  application: string | null;
+  client: string | null;
+  severity: string;
+  message: string;
+}
+
+/** A row or line the source could not read at all (bad JSON, wrong columns); counted, never fatal. */
+export interface SourceProblem {
+  location: string;
+  message: string;
+}
+
+export type SourceItem = { record: SourceRecord } | { problem: SourceProblem };
+
+export const SOURCE_FORMATS = ['stderr', 'csvlog', 'jsonlog', 'azure-diagnostics', 'pgsql-server-logs', 'azure-blob'] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
