@@ -7,13 +7,13 @@ import type { SessionInfo } from './SessionTracker';
 export class EventBuilder {
   readonly event: AuditEvent;
   readonly sessionKey: string;
-  lastTime: number;
+  private lastTime: string | null;
   /** Set once no more lines can join (the session moved on, ended, or the event fell idle). */
   done = false;
 
   constructor(record: LogRecord, audit: AuditRecord, session: SessionInfo) {
     this.sessionKey = session.key;
-    this.lastTime = record.time === null ? Number.NaN : Date.parse(record.time);
+    this.lastTime = record.time;
     this.event = {
       server: record.server,
       sessionId: session.sessionId,
@@ -39,9 +39,14 @@ export class EventBuilder {
     this.add(record, audit);
   }
 
+  /** Time of the latest line, in ms (NaN when unknown). */
+  lastTimeMs(): number {
+    return this.lastTime === null ? Number.NaN : Date.parse(this.lastTime);
+  }
+
   add(record: LogRecord, audit: AuditRecord): void {
     const e = this.event;
-    if (record.time !== null) this.lastTime = Date.parse(record.time);
+    if (record.time !== null) this.lastTime = record.time;
     const line: AuditLine = {
       auditType: audit.auditType,
       class: audit.class,

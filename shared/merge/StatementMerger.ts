@@ -19,9 +19,11 @@ export class StatementMerger {
   private readonly statementOf = new Map<string, { statementId: number; keys: string[] }>();
   private queue: EventBuilder[] = [];
   private head = 0;
-  private newest = Number.NEGATIVE_INFINITY;
+  /** Newest log time seen (ISO strings compare in time order, so no Date parsing per line). */
+  private newest = '';
+  private newestMs = Number.NEGATIVE_INFINITY;
 
-  add(record: LogRecord, audit: AuditRecord, session: SessionInfo): AuditEvent[] {
+  add(record: LogRecord, audit: AuditRecord, session: SessionInfo, out: AuditEvent[]): void {
     const current = this.statementOf.get(session.key);
     if (current && current.statementId !== audit.statementId) this.complete(session.key);
     const key = `${session.key}\u0000${audit.statementId}.${audit.substatementId}`;
@@ -36,20 +38,23 @@ export class StatementMerger {
       statement.keys.push(key);
       this.statementOf.set(session.key, statement);
     }
-    if (record.time !== null) this.newest = Math.max(this.newest, Date.parse(record.time));
+    if (record.time !== null && record.time > this.newest) {
+      this.newest = record.time;
+      this.newestMs = Date.parse(record.time);
+    }
     this.forceOldest();
-    return this.drain();
+    this.drain(out);
   }
 
   /** The session ended (disconnection): its statement is complete. */
-  endSession(sessionKey: string): AuditEvent[] {
+  endSession(sessionKey: string, out: AuditEvent[]): void {
     this.complete(sessionKey);
-    return this.drain();
+    this.drain(out);
   }
 
-  flushAll(): AuditEvent[] {
+  flushAll(out: AuditEvent[]): void {
     for (const sessionKey of [...this.statementOf.keys()]) this.complete(sessionKey);
-    return this.drain();
+    this.drain(out);
   }
 
   private complete(sessionKey: string): void {
@@ -69,15 +74,15 @@ export class StatementMerger {
     for (let i = this.head; i < this.queue.length; i++) {
       const builder = this.queue[i]!;
       if (builder.done) continue;
-      if (held <= MAX_HELD && !(this.newest - builder.lastTime > IDLE_MS)) return;
+      if (held <= MAX_HELD && !(this.newestMs - builder.lastTimeMs() > IDLE_MS)) return;
       this.complete(builder.sessionKey);
       if (held <= MAX_HELD) continue;
       return; // one forced completion per added line keeps the queue at its cap
     }
   }
 
-  private drain(): AuditEvent[] {
-    const out: AuditEvent[] = [];
+  /** Emits completed events in the order they were created. */
+  private drain(out: AuditEvent[]): void {
     while (this.head < this.queue.length && this.queue[this.head]!.done) {
       out.push(this.queue[this.head]!.event);
       this.head++;
@@ -86,6 +91,5 @@ export class StatementMerger {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
-    return out;
   }
 }

@@ -1,12 +1,11 @@
 import type { AuditEvent } from '../model/AuditEvent';
+import { flattenBatches } from '../source/flattenBatches';
 import { choosePrefix, PREFIX_SAMPLE } from '../parse/choosePrefix';
 import { compileLogLinePrefix } from '../parse/compileLogLinePrefix';
 import { AZURE_DEFAULT_PREFIX } from '../parse/commonPrefixes';
-import { MalformedAuditRecord, parseAuditRecord } from '../parse/parseAuditRecord';
-import { parseConnectionMessage } from '../parse/parseConnectionMessage';
-import { emptySummary, MAX_REPORTED_PROBLEMS, type ParseSummary } from '../parse/ParseSummary';
-import { toLogRecord } from '../parse/toLogRecord';
+import { emptySummary, type ParseSummary } from '../parse/ParseSummary';
 import type { SourceItem, SourceRecord } from '../source/SourceRecord';
+import { AuditLineProcessor } from './AuditLineProcessor';
 import { type SessionInfo, SessionTracker } from './SessionTracker';
 import { StatementMerger } from './StatementMerger';
 
@@ -19,100 +18,67 @@ export interface MergeOptions {
 
 export interface AuditEventStream {
   events: AsyncIterable<AuditEvent>;
+  /** The same events in batches (cheaper to iterate on large inputs). Iterate one of the two, once. */
+  batches: AsyncIterable<AuditEvent[]>;
   /** Complete once `events` has been iterated to the end. */
   summary(): ParseSummary;
 }
 
 /**
  * The parse → merge stage: source records in, one AuditEvent per statement/substatement out.
- * Lines that are neither AUDIT nor connection lines only count as records. A malformed AUDIT record
- * is counted with its location and skipped; the run goes on.
+ * The prefix is decided on the first lines that matter, which are then replayed. A record the source
+ * could not read, or a malformed AUDIT record, is counted with its location; the run goes on.
  */
-export function mergeAuditRecords(items: AsyncIterable<SourceItem>, options: MergeOptions = {}): AuditEventStream {
+export function mergeAuditRecords(batches: AsyncIterable<SourceItem[]>, options: MergeOptions = {}): AuditEventStream {
   const summary = emptySummary();
-  const problem = (location: string, message: string): void => {
-    summary.malformed++;
-    if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ location, message });
-  };
   const configured = compileLogLinePrefix(options.prefix ?? AZURE_DEFAULT_PREFIX);
 
-  async function* run(): AsyncGenerator<AuditEvent> {
-    const tracker = new SessionTracker(options.onSessionContext);
+  async function* run(): AsyncGenerator<AuditEvent[]> {
     const merger = new StatementMerger();
-    let prefix = configured;
+    const processor = new AuditLineProcessor(configured, new SessionTracker(options.onSessionContext), merger, summary);
+    let out: AuditEvent[] = [];
     let sample: SourceRecord[] | null = [];
     let relevant = 0;
-
-    const handle = (record: SourceRecord): AuditEvent[] => {
-      summary.records++;
-      const log = toLogRecord(record, prefix);
-      const text = log?.message ?? record.line ?? '';
-      const auditAt = text.indexOf('AUDIT: ');
-      if (!log) {
-        if (auditAt !== -1) problem(record.location, `AUDIT line does not fit log_line_prefix ${JSON.stringify(prefix.text)}`);
-        return [];
-      }
-      if (auditAt === 0) {
-        summary.auditRecords++;
-        let audit;
-        try {
-          audit = parseAuditRecord(text.slice(7));
-        } catch (err) {
-          if (!(err instanceof MalformedAuditRecord)) throw err;
-          problem(record.location, `malformed AUDIT record: ${err.message}`);
-          return [];
-        }
-        if (audit.truncated) {
-          summary.truncated++;
-          if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ location: record.location, message: 'AUDIT record cut off (unterminated quote); kept as a truncated event' });
-        }
-        const session = tracker.observe(log, null, audit.statementId);
-        return merger.add(log, audit, session);
-      }
-      const connection = parseConnectionMessage(text);
-      if (!connection) return [];
-      const session = tracker.observe(log, connection, null);
-      if (connection.kind !== 'disconnection') return [];
-      tracker.forget(log, session);
-      return merger.endSession(session.key);
-    };
-
-    const decide = (records: SourceRecord[]): SourceRecord[] => {
-      const choice = choosePrefix(configured, records);
-      prefix = choice.prefix;
+    const decide = (): void => {
+      const choice = choosePrefix(configured, sample!);
+      processor.prefix = choice.prefix;
       summary.prefix = choice.prefix.text;
       summary.prefixNote = choice.note;
-      return records;
+      for (const record of sample!) processor.handle(record, out);
+      sample = null;
     };
 
-    for await (const item of items) {
-      if ('problem' in item) {
-        summary.records++;
-        problem(item.problem.location, item.problem.message);
-        continue;
+    for await (const batch of batches) {
+      for (const item of batch) {
+        if ('problem' in item) {
+          summary.records++;
+          processor.problem(item.problem.location, item.problem.message);
+        } else if (sample !== null && item.record.line !== undefined) {
+          sample.push(item.record);
+          if (item.record.line.includes('AUDIT: ') || item.record.line.includes('connection ')) relevant++;
+          if (relevant >= PREFIX_SAMPLE || sample.length >= PREFIX_SAMPLE * 20) decide();
+        } else {
+          processor.handle(item.record, out);
+        }
       }
-      if (sample !== null && item.record.line !== undefined) {
-        // Decide the prefix on the first lines that matter, then replay them.
-        sample.push(item.record);
-        if (/AUDIT: |connection /.test(item.record.line)) relevant++;
-        if (relevant < PREFIX_SAMPLE && sample.length < PREFIX_SAMPLE * 20) continue;
-        yield* count(decide(sample).flatMap(handle));
-        sample = null;
-        continue;
-      }
-      yield* count(handle(item.record));
+      if (out.length === 0) continue;
+      yield tally(out);
+      out = [];
     }
-    if (sample !== null && sample.length > 0) yield* count(decide(sample).flatMap(handle));
-    yield* count(merger.flushAll());
+    if (sample !== null && (sample as SourceRecord[]).length > 0) decide();
+    merger.flushAll(out);
+    if (out.length > 0) yield tally(out);
   }
 
-  function* count(events: AuditEvent[]): Generator<AuditEvent> {
+
+  function tally(events: AuditEvent[]): AuditEvent[] {
     for (const event of events) {
       summary.events++;
       if ((event.class === 'READ' || event.class === 'WRITE') && event.objects.length === 0) summary.readWriteWithoutObject++;
-      yield event;
     }
+    return events;
   }
 
-  return { events: run(), summary: () => summary };
+  const batchesOut = run();
+  return { events: flattenBatches(batchesOut), batches: batchesOut, summary: () => summary };
 }

@@ -67,7 +67,8 @@ export function compileLogLinePrefix(prefix: string): LogLinePrefix {
     }
   }
   if (optionalTail) source += ')?';
-  const regex = new RegExp(`${source}${SEVERITY}:  (?:(?!AUDIT: )[0-9A-Z]{5}: )?([\\s\\S]*)$`);
+  // The message is taken with slice() after the match: capturing it with [\s\S]*$ would scan it twice.
+  const regex = new RegExp(`${source}${SEVERITY}:  (?:(?!AUDIT: )[0-9A-Z]{5}: )?`);
   const escapes = new Set(groups);
   return { text: prefix, escapes, parse: (line) => parsePrefixedLine(regex, groups, line) };
 }
@@ -77,7 +78,7 @@ function parsePrefixedLine(regex: RegExp, groups: string[], line: string): Prefi
   if (!m) return null;
   const out: PrefixedLine = {
     time: null, pid: null, sessionId: null, sessionLine: null, user: null, database: null, application: null,
-    client: null, severity: m[groups.length + 1]!, message: m[groups.length + 2]!,
+    client: null, severity: m[groups.length + 1]!, message: line.slice(m[0].length),
   };
   groups.forEach((letter, index) => {
     const raw = m[index + 1];

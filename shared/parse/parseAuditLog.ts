@@ -1,4 +1,6 @@
 import { type AuditEventStream, mergeAuditRecords, type MergeOptions } from '../merge/mergeAuditRecords';
+import type { AuditEvent } from '../model/AuditEvent';
+import { flattenBatches } from '../source/flattenBatches';
 import { detectFormat } from '../source/detectFormat';
 import { peekLines } from '../source/peekLines';
 import { readLines } from '../source/readLines';
@@ -19,15 +21,17 @@ export interface ParseOptions extends MergeOptions {
 export function parseAuditLog(input: AsyncIterable<Buffer | string>, options: ParseOptions = {}): AuditEventStream {
   let stream: AuditEventStream | null = null;
   let format: SourceFormat | null = null;
-  async function* run() {
-    const { first, lines } = await peekLines(readLines(input));
+  async function* run(): AsyncGenerator<AuditEvent[]> {
+    const { first, batches } = await peekLines(readLines(input));
     format = !options.format || options.format === 'auto' ? detectFormat(first ?? '') : options.format;
-    const items = readSourceRecords(format, lines, options.source ?? 'input', options.server?.toLowerCase() ?? null);
+    const items = readSourceRecords(format, batches, options.source ?? 'input', options.server?.toLowerCase() ?? null);
     stream = mergeAuditRecords(items, options);
-    yield* stream.events;
+    yield* stream.batches;
   }
+  const batches = run();
   return {
-    events: run(),
+    events: flattenBatches(batches),
+    batches,
     summary: () => {
       const summary = stream?.summary() ?? emptySummary();
       return { ...summary, format };

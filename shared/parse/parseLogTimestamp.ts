@@ -12,8 +12,19 @@ const ZONE_OFFSET_MINUTES: Record<string, number> = {
 
 const TIMESTAMP = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?(?: ?([A-Za-z]+|[+-]\d{2}(?::?\d{2})?))?$/;
 
+// Consecutive lines mostly share a timestamp (second resolution): remember the last one converted.
+let lastText = '';
+let lastIso: string | null = null;
+
 export function parseLogTimestamp(text: string | null | undefined): string | null {
   if (!text) return null;
+  if (text === lastText) return lastIso;
+  lastIso = convert(text);
+  lastText = text;
+  return lastIso;
+}
+
+function convert(text: string): string | null {
   const m = TIMESTAMP.exec(text.trim());
   if (!m) return null;
   const [, y, mo, d, h, mi, s, frac, zone] = m;

@@ -9,7 +9,7 @@ export interface SourceRecord {
   server: string | null;
   line?: string;
   fields?: StructuredFields;
-  /** The row's own time (TimeGenerated, archive timestamp), used only when the line has none. */
+  /** The row's own time as the row wrote it (TimeGenerated, archive timestamp), used only when the line has none. */
   rowTime: string | null;
   /** The row's process id column, used only when the line has none. */
   rowPid: number | null;

@@ -1,4 +1,3 @@
-import { parseLogTimestamp } from '../parse/parseLogTimestamp';
 import type { SourceItem } from './SourceRecord';
 
 type Row = Record<string, unknown>;
@@ -25,7 +24,7 @@ export function azureRowToRecord(row: Row, location: string, fallbackServer: str
       location,
       server: server === null ? null : server.toLowerCase(),
       line: message,
-      rowTime: toIso(row.TimeGenerated ?? row.timeGenerated ?? props.timestamp ?? row.time),
+      rowTime: rawTime(row.TimeGenerated ?? row.timeGenerated ?? props.timestamp ?? row.time),
       rowPid: toPid(row.ProcessId ?? row.processId_d ?? props.processId ?? row.processId),
     },
   };
@@ -46,13 +45,10 @@ function lastSegment(resourceId: unknown): string | null {
   return parts[parts.length - 1] ?? null;
 }
 
-function toIso(value: unknown): string | null {
+/** Kept raw: converted (toIsoTime) only for the few lines whose prefix has no time of its own. */
+function rawTime(value: unknown): string | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (typeof value !== 'string' || value === '') return null;
-  const fromLog = parseLogTimestamp(value);
-  if (fromLog !== null) return fromLog;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 function toPid(value: unknown): number | null {

@@ -6,67 +6,80 @@ import type { SourceItem } from './SourceRecord';
  * a Log Analytics query response `{"tables":[{"columns":[...],"rows":[...]}]}` or an array of rows
  * (the portal's export). A document is necessarily read whole.
  */
-export async function* readAzureRows(lines: AsyncIterable<string>, name: string, server: string | null): AsyncGenerator<SourceItem> {
-  const iterator = lines[Symbol.asyncIterator]();
+export async function* readAzureRows(batches: AsyncIterable<string[]>, name: string, server: string | null): AsyncGenerator<SourceItem[]> {
   let lineNo = 0;
-  let first: string | undefined;
-  for (;;) {
-    const next = await iterator.next();
-    if (next.done) return;
-    lineNo++;
-    if (next.value.trim() !== '') {
-      first = next.value;
-      break;
+  let mode: 'start' | 'ndjson' | 'document' = 'start';
+  let document = '';
+  let documentStart = 0;
+  for await (const batch of batches) {
+    const out: SourceItem[] = [];
+    for (const line of batch) {
+      lineNo++;
+      if (mode === 'document') {
+        document += '\n' + line;
+        continue;
+      }
+      if (line.trim() === '') continue;
+      const row = tryParse(line);
+      if (mode === 'start') {
+        if (row === undefined || Array.isArray(row) || isQueryResponse(row)) {
+          // A JSON document (possibly pretty-printed over many lines): read it whole.
+          mode = 'document';
+          document = line;
+          documentStart = lineNo;
+          continue;
+        }
+        mode = 'ndjson';
+      }
+      ndjsonRow(row, `${name}:${lineNo}`, server, out);
     }
+    if (out.length > 0) yield out;
   }
-  const firstLineNo = lineNo;
-  const parsedFirst = tryParse(first);
-  if (parsedFirst === undefined || Array.isArray(parsedFirst) || isQueryResponse(parsedFirst)) {
-    // A JSON document (possibly pretty-printed over many lines): read it whole.
-    let text = first;
-    if (parsedFirst === undefined) {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) text += '\n' + next.value;
-    }
-    yield* documentRows(parsedFirst ?? tryParse(text), name, server);
+  if (mode !== 'document') return;
+  const doc = tryParse(document);
+  if (doc !== undefined) {
+    yield documentRows(doc, name, server);
     return;
   }
-  yield* rowItem(parsedFirst, `${name}:${firstLineNo}`, server);
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-    lineNo++;
-    if (next.value.trim() === '') continue;
-    const location = `${name}:${lineNo}`;
-    const row = tryParse(next.value);
-    if (row === undefined) yield { problem: { location, message: 'not a JSON row' } };
-    else yield* rowItem(row, location, server);
-  }
+  // Not one document after all (NDJSON whose first row is broken): read it row by row, losing only bad rows.
+  const out: SourceItem[] = [];
+  document.split('\n').forEach((line, i) => {
+    if (line.trim() !== '') ndjsonRow(tryParse(line), `${name}:${documentStart + i}`, server, out);
+  });
+  yield out;
 }
 
-function* documentRows(doc: unknown, name: string, server: string | null): Generator<SourceItem> {
+function ndjsonRow(row: unknown, location: string, server: string | null, out: SourceItem[]): void {
+  if (row === undefined) out.push({ problem: { location, message: 'not a JSON row' } });
+  else rowItem(row, location, server, out);
+}
+
+function documentRows(doc: unknown, name: string, server: string | null): SourceItem[] {
+  const out: SourceItem[] = [];
   if (Array.isArray(doc)) {
-    for (const [i, row] of doc.entries()) yield* rowItem(row, `${name}[${i}]`, server);
-    return;
+    doc.forEach((row, i) => rowItem(row, `${name}[${i}]`, server, out));
+  } else if (isQueryResponse(doc)) {
+    doc.tables.forEach((table, t) => {
+      const columns = (table.columns ?? []).map((c) => c.name);
+      (table.rows ?? []).forEach((values, r) => {
+        const row: Record<string, unknown> = {};
+        columns.forEach((column, i) => (row[column] = Array.isArray(values) ? values[i] : undefined));
+        rowItem(row, `${name}: tables[${t}].rows[${r}]`, server, out);
+      });
+    });
+  } else {
+    out.push({ problem: { location: name, message: 'a JSON document that is neither an array of rows nor a Log Analytics query response' } });
   }
-  if (!isQueryResponse(doc)) {
-    yield { problem: { location: name, message: 'not NDJSON rows, a JSON array of rows, or a Log Analytics query response' } };
-    return;
-  }
-  for (const [t, table] of doc.tables.entries()) {
-    const columns = (table.columns ?? []).map((c) => c.name);
-    for (const [r, values] of (table.rows ?? []).entries()) {
-      const row: Record<string, unknown> = {};
-      columns.forEach((column, i) => (row[column] = Array.isArray(values) ? values[i] : undefined));
-      yield* rowItem(row, `${name}: tables[${t}].rows[${r}]`, server);
-    }
-  }
+  return out;
 }
 
-function* rowItem(row: unknown, location: string, server: string | null): Generator<SourceItem> {
+function rowItem(row: unknown, location: string, server: string | null, out: SourceItem[]): void {
   if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-    yield { problem: { location, message: 'row is not a JSON object' } };
+    out.push({ problem: { location, message: 'row is not a JSON object' } });
     return;
   }
   const item = azureRowToRecord(row as Record<string, unknown>, location, server);
-  if (item !== null) yield item;
+  if (item !== null) out.push(item);
 }
 
 interface QueryResponse {

@@ -9,26 +9,30 @@ import type { SourceItem, StructuredFields } from './SourceRecord';
  * session_line_num, command_tag, session_start_time, virtual_transaction_id, transaction_id,
  * error_severity, sql_state_code, message, ..., application_name (23rd), backend_type, leader_pid, query_id.
  */
-export async function* readCsvlogRecords(lines: AsyncIterable<string>, name: string, server: string | null): AsyncGenerator<SourceItem> {
+export async function* readCsvlogRecords(batches: AsyncIterable<string[]>, name: string, server: string | null): AsyncGenerator<SourceItem[]> {
   let buffer: string | null = null;
   let quotes = 0;
   let startLine = 0;
   let lineNo = 0;
-  for await (const line of lines) {
-    lineNo++;
-    if (buffer === null) {
-      buffer = line;
-      startLine = lineNo;
-    } else {
-      buffer += '\n' + line;
+  for await (const batch of batches) {
+    const out: SourceItem[] = [];
+    for (const line of batch) {
+      lineNo++;
+      if (buffer === null) {
+        buffer = line;
+        startLine = lineNo;
+      } else {
+        buffer += '\n' + line;
+      }
+      quotes += countQuotes(line);
+      if (quotes % 2 !== 0) continue;
+      out.push(toItem(buffer, `${name}:${startLine}`, server));
+      buffer = null;
+      quotes = 0;
     }
-    quotes += countQuotes(line);
-    if (quotes % 2 !== 0) continue;
-    yield toItem(buffer, `${name}:${startLine}`, server);
-    buffer = null;
-    quotes = 0;
+    if (out.length > 0) yield out;
   }
-  if (buffer !== null) yield { problem: { location: `${name}:${startLine}`, message: 'csvlog record ends inside a quoted field (file cut short?)' } };
+  if (buffer !== null) yield [{ problem: { location: `${name}:${startLine}`, message: 'csvlog record ends inside a quoted field (file cut short?)' } }];
 }
 
 function toItem(text: string, location: string, server: string | null): SourceItem {

@@ -5,7 +5,7 @@ import { readStderrRecords } from './readStderrRecords';
 import type { SourceFormat, SourceItem } from './SourceRecord';
 
 /** The reader for each input format. Every Azure row shape goes through the same row reader. */
-export function readSourceRecords(format: SourceFormat, lines: AsyncIterable<string>, name: string, server: string | null): AsyncGenerator<SourceItem> {
+export function readSourceRecords(format: SourceFormat, lines: AsyncIterable<string[]>, name: string, server: string | null): AsyncGenerator<SourceItem[]> {
   switch (format) {
     case 'stderr':
       return readStderrRecords(lines, name, server);

@@ -5,22 +5,26 @@ import type { SourceItem } from './SourceRecord';
  * after every newline inside the record. Exactly one TAB is removed per newline (`\n\t` in a statement
  * is `\n\t\t` on disk).
  */
-export async function* readStderrRecords(lines: AsyncIterable<string>, name: string, server: string | null): AsyncGenerator<SourceItem> {
+export async function* readStderrRecords(batches: AsyncIterable<string[]>, name: string, server: string | null): AsyncGenerator<SourceItem[]> {
   let current: string | null = null;
   let startLine = 0;
   let lineNo = 0;
-  const flush = (): SourceItem => ({
+  const item = (): SourceItem => ({
     record: { location: `${name}:${startLine}`, server, line: current!, rowTime: null, rowPid: null },
   });
-  for await (const raw of lines) {
-    lineNo++;
-    if (current !== null && raw.charCodeAt(0) === 9 /* TAB */) {
-      current += '\n' + raw.slice(1);
-      continue;
+  for await (const batch of batches) {
+    const out: SourceItem[] = [];
+    for (const raw of batch) {
+      lineNo++;
+      if (current !== null && raw.charCodeAt(0) === 9 /* TAB */) {
+        current += '\n' + raw.slice(1);
+        continue;
+      }
+      if (current !== null) out.push(item());
+      current = raw;
+      startLine = lineNo;
     }
-    if (current !== null) yield flush();
-    current = raw;
-    startLine = lineNo;
+    if (out.length > 0) yield out;
   }
-  if (current !== null && !(current === '' && startLine === lineNo)) yield flush();
+  if (current !== null) yield [item()];
 }

@@ -5,7 +5,7 @@ import type { CliCommand } from '../CliIO';
 import { formatParseSummary } from '../formatParseSummary';
 import { openInput } from '../openInput';
 import { parseArgs } from '../parseArgs';
-import { writeLine } from '../writeLine';
+import { LineWriter } from '../LineWriter';
 
 export const PARSE_USAGE = 'pgaudit-alerts parse [--format F] [--prefix P] [--server NAME] <file | ->';
 
@@ -25,7 +25,12 @@ export const parseCommand: CliCommand = async (argv, io) => {
     server: (values.server as string | undefined) ?? null,
     source: name,
   });
-  for await (const event of parsed.events) await writeLine(io.stdout, JSON.stringify(event));
+  const out = new LineWriter(io.stdout);
+  for await (const batch of parsed.batches) {
+    for (const event of batch) out.add(JSON.stringify(event));
+    await out.flushIfFull();
+  }
+  await out.flush();
   io.stderr.write(formatParseSummary(parsed.summary()));
   return 0;
 };

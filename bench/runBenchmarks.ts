@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateAzureDiagnosticsRows } from './generateAzureDiagnosticsRows';
+
+/**
+ * `npm run bench`: the whole `parse` command on AzureDiagnostics NDJSON, as a ratio to the floor (read +
+ * JSON-decode + find "AUDIT:") measured in the same run. Runs alternate, medians are compared; the
+ * ratio, not the seconds, is the result. Target: parse ≤ 2× floor.
+ */
+const ROWS = Number(process.env.BENCH_ROWS ?? 300_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function timed(args: string[]): { ms: number; maxRssMb: number } {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr.toString()}`);
+  return { ms, maxRssMb: 0 };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pgaudit-bench-'));
+  try {
+    const file = join(dir, 'azure-diagnostics.ndjson');
+    await generateAzureDiagnosticsRows(file, ROWS);
+    const mb = statSync(file).size / 1e6;
+    const floor = [join(__dirname, 'floorScan.js'), file];
+    const parse = [join(__dirname, '..', 'shared', 'cli', 'main.js'), 'parse', '--format', 'azure-diagnostics', file];
+    timed(floor); // warm the page cache
+    const floorMs: number[] = [];
+    const parseMs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      floorMs.push(timed(floor).ms);
+      parseMs.push(timed(parse).ms);
+    }
+    const f = median(floorMs);
+    const p = median(parseMs);
+    console.log(`parse ${ROWS} AzureDiagnostics rows (${mb.toFixed(0)} MB), median of ${RUNS} alternating runs`);
+    console.log(`  floor (read + JSON.parse + find AUDIT:): ${f.toFixed(0)} ms  (${Math.round(ROWS / (f / 1000))} rows/s)`);
+    console.log(`  pgaudit-alerts parse (whole command):   ${p.toFixed(0)} ms  (${Math.round(ROWS / (p / 1000))} rows/s)`);
+    console.log(`  ratio parse/floor: ${(p / f).toFixed(2)}x  (target <= 2.00x)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
