@@ -1,0 +1,26 @@
+/** Every setting, validated once (loadSettings); code after that trusts these values. */
+export interface Settings {
+  logsWorkspaceId: string | null;
+  logsEndpoint: string;
+  logsTable: 'auto' | 'PGSQLServerLogs' | 'AzureDiagnostics';
+  /** Lower-case server names; empty = all servers. */
+  pgServers: string[];
+  logLinePrefix: string;
+  rulesPath: string;
+  initialLookbackMs: number;
+  maxLatenessMs: number;
+  settleDelayMs: number;
+  silenceAlertAfterMs: number;
+  /** AzureWebJobsStorage connection string, or null when the identity-based account name is used. */
+  storageConnectionString: string | null;
+  storageAccountName: string | null;
+  slackBotToken: string | null;
+  slackChannel: string | null;
+  slackWebhookUrl: string | null;
+  slackApiUrl: string;
+  acsConnectionString: string | null;
+  acsEndpoint: string | null;
+  emailFrom: string | null;
+  emailTo: string[];
+  digestThreshold: number;
+}
