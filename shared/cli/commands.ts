@@ -1,7 +1,9 @@
 import type { CliCommand } from './CliIO';
+import { checkRulesCommand } from './commands/checkRules';
 import { parseCommand } from './commands/parse';
 
 /** Every CLI command by name. */
 export const commands: Record<string, CliCommand> = {
   parse: parseCommand,
+  'check-rules': checkRulesCommand,
 };

@@ -1,0 +1,24 @@
+import { UserError } from '../../errors/UserError';
+import { checkRulesFile } from '../../rules/loadRules';
+import type { CliCommand } from '../CliIO';
+import { parseArgs } from '../parseArgs';
+
+/**
+ * `check-rules [file]`: validates a rules file (default: AUDIT_RULES_PATH or config/rules.yaml),
+ * including every rule's examples; prints every problem, one per line, and exits 1 when any exists.
+ */
+export const checkRulesCommand: CliCommand = async (argv, io) => {
+  const { positionals } = parseArgs('check-rules', argv, {});
+  if (positionals.length > 1) throw new UserError('check-rules: expected at most one rules file');
+  const file = positionals[0] ?? io.env.AUDIT_RULES_PATH ?? 'config/rules.yaml';
+  const checked = await checkRulesFile(file, io.cwd);
+  if (checked.messages.length > 0) {
+    for (const message of checked.messages) io.stderr.write(`${message}\n`);
+    io.stderr.write(`${file}: ${checked.messages.length} problem(s) found\n`);
+    return 1;
+  }
+  const examples = checked.rules.reduce((n, r) => n + (r.spec.examples?.match?.length ?? 0) + (r.spec.examples?.ignore?.length ?? 0), 0);
+  const disabled = checked.rules.filter((r) => !r.compiled.enabled).length;
+  io.stdout.write(`${file}: OK, ${checked.rules.length} rules${disabled ? ` (${disabled} disabled)` : ''}, ${examples} examples behave as stated\n`);
+  return 0;
+};

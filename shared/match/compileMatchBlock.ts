@@ -1,0 +1,47 @@
+import type { AuditEvent, AuditLine } from '../model/AuditEvent';
+import { EVENT_FIELDS, LINE_FIELDS, type MatchBlock, type MatchField } from '../rules/ruleFileSchema';
+import { compileValue, type CompileContext } from './compileValue';
+import type { RuleValue, ValueMatcher } from './RuleValue';
+
+export type EventMatcher = (event: AuditEvent) => boolean;
+
+const LINE_KEY: Record<(typeof LINE_FIELDS)[number], keyof AuditLine> = {
+  audit_type: 'auditType',
+  class: 'class',
+  command: 'command',
+  object_type: 'objectType',
+  object: 'objectName',
+};
+
+/**
+ * One `match:` (or `except:` entry): every field given must hold (AND). Line fields are tested
+ * together against a single line, so `INSERT INTO mine SELECT * FROM cards` (a WRITE line on `mine`,
+ * a READ line on `cards`) is a READ of `cards` and never a WRITE of `cards`.
+ */
+export function compileMatchBlock(block: MatchBlock, ctx: CompileContext, path: (string | number)[]): EventMatcher {
+  const lineTests: [keyof AuditLine, ValueMatcher][] = [];
+  const eventTests: [keyof AuditEvent, ValueMatcher][] = [];
+  for (const [field, value] of Object.entries(block) as [MatchField, RuleValue | undefined][]) {
+    if (value === undefined) continue;
+    const kind = field === 'object' ? 'object' : 'text';
+    const matcher = compileValue(value, kind, ctx, [...path, field]);
+    if ((LINE_FIELDS as readonly string[]).includes(field)) lineTests.push([LINE_KEY[field as keyof typeof LINE_KEY], matcher]);
+    else if ((EVENT_FIELDS as readonly string[]).includes(field)) eventTests.push([field as keyof AuditEvent, matcher]);
+  }
+  return (event) => {
+    for (const [key, test] of eventTests) if (!test(event[key] as string | null)) return false;
+    if (lineTests.length === 0) return true;
+    return event.lines.some((line) => lineTests.every(([key, test]) => test(line[key] as string | null)));
+  };
+}
+
+/**
+ * Plain (wildcard-free, non-negated) values of a line field, upper-cased: the rule can only match
+ * events having a line with one of them, which lets RuleSet skip it for every other event.
+ */
+export function plainValues(value: RuleValue | undefined): string[] | null {
+  if (value === undefined) return null;
+  const values = typeof value === 'string' ? [value] : Array.isArray(value) ? value : null;
+  if (values === null || values.some((v) => v.includes('*') || v.includes('?'))) return null;
+  return values.map((v) => v.toUpperCase());
+}

@@ -1,0 +1,96 @@
+import { findIdentifiers } from './findIdentifiers';
+import { normalizeIdentifier } from './normalizeIdentifier';
+import type { RuleValue, ValueMatcher } from './RuleValue';
+import { hasWildcard, wildcardToRegExp } from './wildcardToRegExp';
+
+export interface CompileContext {
+  lists: Readonly<Record<string, readonly string[]>>;
+  /** Reports a problem at a path below the value (e.g. `.list`), so the caller can name rule and line. */
+  problem(subPath: (string | number)[], message: string): void;
+}
+
+/** How a field's values compare: object names ignore identifier quotes; everything else is plain text. */
+export type FieldKind = 'object' | 'text';
+
+type StringTest = (normalized: string) => boolean;
+
+/**
+ * Compiles a rule value once into a matcher. Unknown lists and bad regexes are reported through
+ * `ctx.problem` (and then match nothing), so one pass over a rules file finds every mistake.
+ */
+export function compileValue(value: RuleValue, kind: FieldKind, ctx: CompileContext, path: (string | number)[] = []): ValueMatcher {
+  const normalize = kind === 'object' ? normalizeIdentifier : (s: string) => s.toLowerCase();
+  if (typeof value === 'string' || Array.isArray(value)) {
+    const test = anyOf((typeof value === 'string' ? [value] : value).map((p) => patternTest(p, normalize)));
+    return (v) => v !== null && test(normalize(v));
+  }
+  if ('not' in value) {
+    const inner = compileValue(value.not, kind, ctx, [...path, 'not']);
+    return (v) => !inner(v);
+  }
+  if ('list' in value) {
+    const entries = resolveList(value.list, ctx, [...path, 'list']);
+    const test = anyOf(entries.map((p) => patternTest(p, normalize)));
+    return (v) => v !== null && test(normalize(v));
+  }
+  if ('regex' in value) {
+    let re: RegExp;
+    try {
+      re = new RegExp(value.regex, 'i');
+    } catch (err) {
+      ctx.problem([...path, 'regex'], `invalid regular expression: ${(err as Error).message}`);
+      return () => false;
+    }
+    return (v) => v !== null && re.test(v);
+  }
+  const names = Array.isArray(value.mentions) ? value.mentions : resolveList(value.mentions.list, ctx, [...path, 'mentions', 'list']);
+  const test = mentionsTest(names);
+  return (v) => v !== null && test(v);
+}
+
+function resolveList(name: string, ctx: CompileContext, path: (string | number)[]): readonly string[] {
+  const entries = ctx.lists[name];
+  if (entries === undefined) {
+    const known = Object.keys(ctx.lists);
+    ctx.problem(path, `unknown list "${name}"${known.length > 0 ? ` (lists defined: ${known.join(', ')})` : ' (the file defines no lists)'}`);
+    return [];
+  }
+  return entries;
+}
+
+function patternTest(pattern: string, normalize: (s: string) => string): StringTest {
+  const p = normalize(pattern);
+  if (!hasWildcard(p)) return (v) => v === p;
+  const re = wildcardToRegExp(p);
+  return (v) => re.test(v);
+}
+
+function anyOf(tests: StringTest[]): StringTest {
+  if (tests.length === 1) return tests[0]!;
+  return (v) => tests.some((t) => t(v));
+}
+
+/**
+ * True when the text names one of the objects as a whole identifier. A qualified name
+ * (`sales.cards`) also matches the bare `cards` in the text, because statements usually rely on
+ * the search_path; an unqualified name matches the last part of a qualified one.
+ */
+function mentionsTest(names: readonly string[]): (text: string) => boolean {
+  const tests = names.map((name) => {
+    const p = normalizeIdentifier(name);
+    const full = patternTest(p, (s) => s);
+    const dot = p.lastIndexOf('.');
+    const last = p.slice(dot + 1);
+    const bare = dot >= 0 && !hasWildcard(last) ? last : null;
+    return (id: string): boolean => {
+      if (full(id)) return true;
+      const idDot = id.lastIndexOf('.');
+      if (dot < 0 && idDot >= 0) return full(id.slice(idDot + 1));
+      return bare !== null && idDot < 0 && id === bare;
+    };
+  });
+  return (text) => {
+    for (const id of findIdentifiers(text)) if (tests.some((t) => t(id))) return true;
+    return false;
+  };
+}

@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UserError } from '../errors/UserError';
+import type { RuleSet } from '../match/RuleSet';
+import { formatRuleProblem } from './RuleProblem';
+import { validateRules, type RulesValidation } from './validateRules';
+
+export interface CheckedRules extends RulesValidation {
+  file: string;
+  /** Every problem, formatted `<file>: rule "<id>" (rules[i]).<path>: <message> (line N)`. */
+  messages: string[];
+}
+
+/** Reads and validates a rules file; a file that cannot be read is a UserError naming it. */
+export async function checkRulesFile(file: string, cwd: string = process.cwd()): Promise<CheckedRules> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`${file}: cannot read the rules file (${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}); set AUDIT_RULES_PATH or pass --rules`, {
+      code: 'RULES_UNREADABLE',
+      cause: err,
+    });
+  }
+  const validation = validateRules(text);
+  return { ...validation, file, messages: validation.problems.map((p) => formatRuleProblem(file, p, validation.ruleIds)) };
+}
+
+/** Loads a rules file for scanning: any problem fails the load with every problem in the message. */
+export async function loadRules(file: string, cwd?: string): Promise<RuleSet> {
+  const checked = await checkRulesFile(file, cwd);
+  if (!checked.ruleSet) {
+    throw new UserError(`${file}: ${checked.messages.length} problem(s) in the rules file:\n${checked.messages.join('\n')}`, { code: 'RULES_INVALID' });
+  }
+  return checked.ruleSet;
+}

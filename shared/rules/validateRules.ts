@@ -1,0 +1,141 @@
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { z } from 'zod';
+import { compileRule } from '../match/compileRule';
+import type { CompiledRule } from '../match/CompiledRule';
+import type { CompileContext } from '../match/compileValue';
+import { RuleSet } from '../match/RuleSet';
+import type { Destination } from '../model/Destination';
+import { exampleEvent } from './exampleEvent';
+import { destinationSchema, ruleSchema, type RuleSpec } from './ruleFileSchema';
+import type { RuleProblem } from './RuleProblem';
+import { zodIssueMessages } from './zodIssueMessages';
+
+export interface RulesValidation {
+  /** null when any problem was found: a rules file is used whole or not at all. */
+  ruleSet: RuleSet | null;
+  problems: RuleProblem[];
+  /** Rule ids by index (null where missing), for naming rules in messages. */
+  ruleIds: (string | null)[];
+  /**
+   * Every valid rule (also disabled ones) with its parsed spec; `exampleRule` is the rule compiled
+   * with its examples' assumed lists (see examples.lists), the one its examples are checked against.
+   */
+  rules: { spec: RuleSpec; compiled: CompiledRule; exampleRule: CompiledRule }[];
+}
+
+const topSchema = z.strictObject({
+  version: z.literal(1),
+  lists: z.unknown().optional(),
+  destinations: z.unknown().optional(),
+  rules: z.array(z.unknown()),
+});
+
+/**
+ * Validates a rules file's text and compiles it. Each part (lists, each destination, each rule) is
+ * checked on its own so that EVERY problem is reported in one go; then cross-checks run: unique ids,
+ * referenced lists and destinations exist, regexes compile, and each rule's examples behave as stated.
+ */
+export function validateRules(text: string): RulesValidation {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems: RuleProblem[] = [];
+  const lineOf = (path: (string | number)[]) => findLine(doc, lineCounter, path);
+  const add = (path: (string | number)[], message: string) => problems.push({ path, message, line: lineOf(path) });
+
+  for (const error of doc.errors) {
+    problems.push({ path: [], message: `YAML syntax: ${error.message.split('\n')[0]}`, line: error.linePos?.[0].line ?? null });
+  }
+  const empty: RulesValidation = { ruleSet: null, problems, ruleIds: [], rules: [] };
+  if (doc.errors.length > 0) return empty;
+  const input: unknown = doc.toJS();
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    add([], 'expected a map with version: 1, lists:, destinations: and rules:');
+    return empty;
+  }
+
+  const top = topSchema.safeParse(input);
+  if (!top.success) for (const p of zodIssueMessages(top.error.issues, input)) add(p.path, p.message);
+  const raw = input as Record<string, unknown>;
+
+  const lists: Record<string, string[]> = {};
+  if (raw.lists !== undefined && raw.lists !== null) {
+    if (typeof raw.lists !== 'object' || Array.isArray(raw.lists)) add(['lists'], 'expected a map of list name → list of strings');
+    else
+      for (const [name, entries] of Object.entries(raw.lists)) {
+        if (!/^[A-Za-z0-9_-]+$/.test(name)) add(['lists', name], 'list names use letters, digits, _ and -');
+        // An empty `service_accounts:` is a list the user has not filled in yet, not an error.
+        if (entries === null) lists[name] = [];
+        else if (Array.isArray(entries) && entries.every((e) => typeof e === 'string' && e !== '')) lists[name] = entries;
+        else add(['lists', name], 'expected a list of non-empty strings');
+      }
+  }
+
+  const destinations: Destination[] = [];
+  if (raw.destinations !== undefined && raw.destinations !== null) {
+    if (typeof raw.destinations !== 'object' || Array.isArray(raw.destinations)) add(['destinations'], 'expected a map of destination name → { slack: ... } or { email: ... }');
+    else
+      for (const [name, value] of Object.entries(raw.destinations)) {
+        if (!/^[A-Za-z0-9_-]+$/.test(name)) add(['destinations', name], 'destination names use letters, digits, _ and -');
+        const parsed = destinationSchema.safeParse(value);
+        if (parsed.success) destinations.push({ name, ...parsed.data });
+        else for (const p of zodIssueMessages(parsed.error.issues, value, ['destinations', name])) add(p.path, p.message);
+      }
+  }
+
+  const rawRules = Array.isArray(raw.rules) ? raw.rules : [];
+  const ruleIds = rawRules.map((r) => (r && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string' ? (r as { id: string }).id : null));
+  const rules: RulesValidation['rules'] = [];
+  const firstIndexOf = new Map<string, number>();
+  rawRules.forEach((rawRule, i) => {
+    const base = ['rules', i];
+    const id = ruleIds[i];
+    if (id) {
+      const first = firstIndexOf.get(id);
+      if (first !== undefined) add([...base, 'id'], `duplicate id, also used by rules[${first}]`);
+      else firstIndexOf.set(id, i);
+    }
+    const parsed = ruleSchema.safeParse(rawRule);
+    if (!parsed.success) {
+      for (const p of zodIssueMessages(parsed.error.issues, rawRule, base)) add(p.path, p.message);
+      return;
+    }
+    const spec = parsed.data;
+    const ctx: CompileContext = { lists, problem: (sub, message) => add([...base, ...sub], message) };
+    const compiled = compileRule(spec, ctx, base);
+    (spec.notify ?? []).forEach((name, j) => {
+      if (!destinations.some((d) => d.name === name)) {
+        const known = destinations.map((d) => d.name);
+        add([...base, 'notify', j], `unknown destination "${name}"${known.length ? ` (destinations defined: ${known.join(', ')})` : ' (the file defines no destinations)'}`);
+      }
+    });
+    // Examples may assume list contents (an empty sensitive_tables cannot fire); compile a copy for them.
+    const exampleLists = spec.examples?.lists;
+    const exampleRule = exampleLists
+      ? compileRule(spec, { lists: { ...lists, ...exampleLists }, problem: () => {} }, base)
+      : compiled;
+    checkExamples(spec, exampleRule, base, add);
+    rules.push({ spec, compiled, exampleRule });
+  });
+
+  const ruleSet = problems.length === 0 ? new RuleSet(rules.map((r) => r.compiled), destinations) : null;
+  return { ruleSet, problems, ruleIds, rules };
+}
+
+function checkExamples(spec: RuleSpec, rule: CompiledRule, base: (string | number)[], add: (path: (string | number)[], message: string) => void) {
+  spec.examples?.match?.forEach((like, j) => {
+    const verdict = rule.explain(exampleEvent(like));
+    if (!verdict.fires) add([...base, 'examples', 'match', j], `this example must fire but ${verdict.reason}`);
+  });
+  spec.examples?.ignore?.forEach((like, j) => {
+    if (rule.explain(exampleEvent(like)).fires) add([...base, 'examples', 'ignore', j], 'this example must not fire, but the rule fires for it');
+  });
+}
+
+/** The line of the deepest node that exists on the path (a missing key points at its parent). */
+function findLine(doc: Document, lineCounter: LineCounter, path: (string | number)[]): number | null {
+  for (let n = path.length; n >= 1; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range) return lineCounter.linePos(node.range[0]).line;
+  }
+  return null;
+}
