@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, connect } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+
+/** Azurite's documented development account; public, not a secret. */
+export const AZURITE_ACCOUNT = 'devstoreaccount1';
+export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export interface AzuriteTable {
+  /** `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=...;TableEndpoint=http://127.0.0.1:PORT/devstoreaccount1;` */
+  connectionString: string;
+  /** `http://127.0.0.1:PORT/devstoreaccount1` */
+  endpoint: string;
+  port: number;
+  /** Kills Azurite (its whole process group) and waits for it to exit. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const AZURITE_BIN = join(__dirname, '..', '..', 'node_modules', '.bin', 'azurite-table');
+const live = new Set<ChildProcess>();
+
+// Last resort when a test file ends without afterAll (worker torn down): never leave Azurite behind.
+process.once('exit', () => {
+  for (const child of live) killGroup(child, 'SIGKILL');
+});
+
+/**
+ * Starts Azurite's table service on a free loopback port with in-memory persistence and resolves once it
+ * accepts connections. It runs under a small `sh` watchdog that kills it when our stdin pipe closes, so even
+ * a worker killed with SIGKILL leaves no orphan behind.
+ */
+export async function startAzuriteTable(): Promise<AzuriteTable> {
+  let lastError: unknown;
+  // A free port can be taken between probing and Azurite binding it: retry on another one.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    try {
+      return await launch(port);
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw new Error('Azurite table service did not start after 3 attempts', { cause: lastError });
+}
+
+/**
+ * Registers beforeAll/afterAll in the calling test file: one Azurite per file. Returns a getter for the
+ * connection string (valid inside tests and later hooks).
+ */
+export function useAzuriteTable(): () => AzuriteTable {
+  let azurite: AzuriteTable | null = null;
+  beforeAll(async () => {
+    azurite = await startAzuriteTable();
+  });
+  afterAll(async () => {
+    await azurite?.stop();
+    azurite = null;
+  });
+  return () => {
+    if (!azurite) throw new Error('Azurite is not running: call useAzuriteTable() at the top of a test file and use it inside tests');
+    return azurite;
+  };
+}
+
+async function launch(port: number): Promise<AzuriteTable> {
+  const args = ['--inMemoryPersistence', '--disableTelemetry', '--silent', '--skipApiVersionCheck',
+    '--tableHost', '127.0.0.1', '--tablePort', String(port)];
+  // `read` returns when the test process (our end of the stdin pipe) goes away; then the watchdog kills Azurite.
+  const script = '"$0" "$@" & az=$!; read _unused; kill $az 2>/dev/null; wait $az';
+  const child = spawn('sh', ['-c', script, AZURITE_BIN, ...args], {
+    detached: true, // own process group: stop() kills sh and Azurite together
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  live.add(child);
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => { live.delete(child); resolve(); }));
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    killGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  try {
+    await waitForPort(port, exited, () => output);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const endpoint = `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`;
+  return {
+    connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};TableEndpoint=${endpoint};`,
+    endpoint,
+    port,
+    stop,
+  };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function waitForPort(port: number, exited: Promise<void>, output: () => string): Promise<void> {
+  let dead = false;
+  void exited.then(() => { dead = true; });
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (dead) throw new Error(`Azurite table service exited before listening on port ${port}: ${output().trim()}`);
+    if (await canConnect(port)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Azurite table service did not accept connections on port ${port} within 20 s: ${output().trim()}`);
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => { socket.destroy(); resolve(false); });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
