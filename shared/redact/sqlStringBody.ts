@@ -1,0 +1,29 @@
+/**
+ * The value of a string constant's body and back. Used only when redaction changed a string:
+ * unchanged strings keep their original spelling.
+ */
+export function decodeStringBody(body: string, escapes: boolean): string {
+  if (!escapes) return body.replace(/''/g, "'");
+  return body.replace(/''|\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([\s\S]))?/g, (m, oct, hex, u4, u8, other) => {
+    if (m === "''") return "'";
+    if (oct) return String.fromCharCode(parseInt(oct, 8) & 0xff);
+    if (hex) return String.fromCharCode(parseInt(hex, 16));
+    const code = u4 ?? u8;
+    if (code) {
+      const n = parseInt(code, 16);
+      return n <= 0x10ffff ? String.fromCodePoint(n) : '';
+    }
+    if (other === undefined) return '';
+    return ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' } as Record<string, string>)[other] ?? other;
+  });
+}
+
+export function encodeStringBody(value: string, escapes: boolean): string {
+  if (!escapes) return value.replace(/'/g, "''");
+  return value.replace(/[\\'\u0000-\u001f]/g, (c) => {
+    if (c === '\\') return '\\\\';
+    if (c === "'") return "''";
+    const named = ({ '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' } as Record<string, string>)[c];
+    return named ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}
