@@ -37,7 +37,7 @@ const topSchema = z.strictObject({
  */
 export function validateRules(text: string): RulesValidation {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const problems: RuleProblem[] = [];
   const lineOf = (path: (string | number)[]) => findLine(doc, lineCounter, path);
   const add = (path: (string | number)[], message: string) => problems.push({ path, message, line: lineOf(path) });
@@ -100,7 +100,7 @@ export function validateRules(text: string): RulesValidation {
       return;
     }
     const spec = parsed.data;
-    const ctx: CompileContext = { lists, problem: (sub, message) => add([...base, ...sub], message) };
+    const ctx: CompileContext = { lists, problem: (path, message) => add(path, message) };
     const compiled = compileRule(spec, ctx, base);
     (spec.notify ?? []).forEach((name, j) => {
       if (!destinations.some((d) => d.name === name)) {

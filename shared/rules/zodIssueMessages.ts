@@ -39,10 +39,11 @@ export function zodIssueMessages(issues: readonly z.core.$ZodIssue[], input: unk
         break;
       }
       case 'invalid_value':
-        out.push({ path, message: `must be ${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`}, got ${describe(found)}` });
+        if (found === undefined) out.push({ path, message: 'is required' });
+        else out.push({ path, message: `must be ${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`}, got ${describe(found)}` });
         break;
       case 'invalid_format':
-        out.push({ path, message: `${describe(found)} is not a valid ${issue.format === 'email' ? 'email address' : issue.format}` });
+        out.push({ path, message: issue.format === 'email' ? `${describe(found)} is not a valid email address` : issue.message });
         break;
       case 'invalid_key':
         out.push({ path, message: `invalid name: ${issue.issues.map((i) => i.message).join('; ')}` });
