@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../errors/UserError';
 import type { RuleSet } from '../match/RuleSet';
 import { formatRuleProblem } from './RuleProblem';
-import { validateRules, type RulesValidation } from './validateRules';
+import { validateRules, type RulesValidation, type ValidateOptions } from './validateRules';
 
 export interface CheckedRules extends RulesValidation {
   file: string;
@@ -12,7 +12,7 @@ export interface CheckedRules extends RulesValidation {
 }
 
 /** Reads and validates a rules file; a file that cannot be read is a UserError naming it. */
-export async function checkRulesFile(file: string, cwd: string = process.cwd()): Promise<CheckedRules> {
+export async function checkRulesFile(file: string, cwd: string = process.cwd(), options: ValidateOptions = {}): Promise<CheckedRules> {
   let text: string;
   try {
     text = await readFile(resolve(cwd, file), 'utf8');
@@ -23,13 +23,13 @@ export async function checkRulesFile(file: string, cwd: string = process.cwd()):
       cause: err,
     });
   }
-  const validation = validateRules(text);
+  const validation = validateRules(text, options);
   return { ...validation, file, messages: validation.problems.map((p) => formatRuleProblem(file, p, validation.ruleIds)) };
 }
 
 /** Loads a rules file for scanning: any problem fails the load with every problem in the message. */
-export async function loadRules(file: string, cwd?: string): Promise<RuleSet> {
-  const checked = await checkRulesFile(file, cwd);
+export async function loadRules(file: string, cwd?: string, options: ValidateOptions = {}): Promise<RuleSet> {
+  const checked = await checkRulesFile(file, cwd, options);
   if (!checked.ruleSet) {
     throw new UserError(`${file}: ${checked.messages.length} problem(s) in the rules file:\n${checked.messages.join('\n')}`, { code: 'RULES_INVALID' });
   }

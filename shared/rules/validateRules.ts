@@ -35,7 +35,12 @@ const topSchema = z.strictObject({
  * checked on its own so that EVERY problem is reported in one go; then cross-checks run: unique ids,
  * referenced lists and destinations exist, regexes compile, and each rule's examples behave as stated.
  */
-export function validateRules(text: string): RulesValidation {
+export interface ValidateOptions {
+  /** Lists to use instead of the file's (`scan --list name=a,b`), e.g. to try sensitive tables without editing. */
+  lists?: Record<string, string[]>;
+}
+
+export function validateRules(text: string, options: ValidateOptions = {}): RulesValidation {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const problems: RuleProblem[] = [];
@@ -69,6 +74,8 @@ export function validateRules(text: string): RulesValidation {
         else add(['lists', name], 'expected a list of non-empty strings');
       }
   }
+
+  Object.assign(lists, options.lists ?? {});
 
   const destinations: Destination[] = [];
   if (raw.destinations !== undefined && raw.destinations !== null) {

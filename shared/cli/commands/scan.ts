@@ -1,0 +1,98 @@
+import { UserError } from '../../errors/UserError';
+import type { Alert } from '../../model/Alert';
+import { parseAuditLog } from '../../parse/parseAuditLog';
+import { loadRules } from '../../rules/loadRules';
+import { parseWarnings } from '../../scan/parseWarnings';
+import { emptyScanReport, formatScanReport, type ScanReport } from '../../scan/ScanReport';
+import { scanEvents } from '../../scan/scanEvents';
+import type { CliCommand, CliIO } from '../CliIO';
+import { LineWriter } from '../LineWriter';
+import { openInput } from '../openInput';
+import { parseArgs } from '../parseArgs';
+import { parseFormat } from './parse';
+
+export const SCAN_USAGE =
+  'pgaudit-alerts scan [--input FILE] [--format F] [--prefix P] [--server NAME] [--rules FILE] [--list NAME=a,b] [--dry-run] [--json]';
+
+/**
+ * `scan`: the product's main job. With `--input` it scans a file (a pure function of the file and the
+ * rules: no state, no Azure account); without, it scans Log Analytics exactly as the timer does.
+ * `--dry-run` prints the alerts instead of sending them (`--json`: one Alert per line).
+ */
+export const scanCommand: CliCommand = async (argv, io) => {
+  const { values, positionals } = parseArgs('scan', argv, {
+    input: { type: 'string' },
+    format: { type: 'string', default: 'auto' },
+    prefix: { type: 'string' },
+    server: { type: 'string' },
+    rules: { type: 'string' },
+    list: { type: 'string', multiple: true },
+    'dry-run': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  });
+  if (positionals.length > 0) throw new UserError(`scan: unexpected argument ${JSON.stringify(positionals[0])}; usage: ${SCAN_USAGE}`);
+  if (values.json && !values['dry-run']) throw new UserError('scan: --json prints alerts instead of sending them; use it with --dry-run');
+  const rulesFile = (values.rules as string | undefined) ?? io.env.AUDIT_RULES_PATH ?? 'config/rules.yaml';
+  const ruleSet = await loadRules(rulesFile, io.cwd, { lists: parseListOverrides((values.list as string[] | undefined) ?? []) });
+  const input = values.input as string | undefined;
+  if (input === undefined) throw new UserError('scan: scanning Log Analytics is not available in this build yet; use --input FILE');
+
+  const report = emptyScanReport();
+  const print = values['dry-run'] ? alertPrinter(io, values.json as boolean) : null;
+  if (!print) throw new UserError('scan --input: sending notifications from a file scan is not available in this build yet; add --dry-run');
+  const { stream, name } = await openInput(input, io);
+  const parsed = parseAuditLog(stream, {
+    format: parseFormat(values.format as string),
+    prefix: (values.prefix as string | undefined) ?? io.env.PG_LOG_LINE_PREFIX,
+    server: (values.server as string | undefined) ?? null,
+    source: name,
+  });
+  await scanEvents(parsed.batches, ruleSet, report, print.write);
+  await print.end();
+  const summary = parsed.summary();
+  report.rowsRead = summary.records;
+  report.malformed = summary.malformed + summary.truncated;
+  report.warnings.push(...parseWarnings(summary));
+  writeReport(io, report);
+  return 0;
+};
+
+/** `--list sensitive_tables=sales.cards,hr.*` → { sensitive_tables: [...] } (an empty value empties the list). */
+export function parseListOverrides(specs: string[]): Record<string, string[]> {
+  const lists: Record<string, string[]> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UserError(`scan: --list ${JSON.stringify(spec)} must look like NAME=value1,value2`);
+    lists[spec.slice(0, eq)] = spec.slice(eq + 1).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  }
+  return lists;
+}
+
+function alertPrinter(io: CliIO, json: boolean) {
+  const out = new LineWriter(io.stdout);
+  return {
+    write: async (alerts: Alert[]) => {
+      for (const alert of alerts) out.add(json ? JSON.stringify(alert) : formatAlertForTerminal(alert));
+      await out.flushIfFull();
+    },
+    end: () => out.flush(),
+  };
+}
+
+function formatAlertForTerminal(alert: Alert): string {
+  const e = alert.event;
+  const statement = (e.statement ?? '(statement not logged)').replace(/\s+/g, ' ');
+  return [
+    `[${alert.severity.toUpperCase()}] ${alert.title} (${alert.rule})`,
+    `  who:   ${e.user ?? '?'} on ${e.database ?? '?'} via ${e.application ?? '?'} from ${e.client ?? '?'}`,
+    `  where: ${e.server ?? '?'} at ${e.time ?? '?'}, session ${e.sessionId ?? '?'}, statement ${e.statementId}/${e.substatementId}`,
+    `  what:  ${e.class} ${e.command}${e.objects.length ? ` ${e.objects.map((o) => o.name).join(', ')}` : ''}`,
+    `  sql:   ${statement.length > 200 ? `${statement.slice(0, 200)}…` : statement}`,
+    '',
+  ].join('\n');
+}
+
+function writeReport(io: CliIO, report: ScanReport): void {
+  for (const warning of report.warnings) io.stderr.write(`warning: ${warning}\n`);
+  io.stderr.write(`${formatScanReport(report)}\n`);
+}

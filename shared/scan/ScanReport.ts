@@ -1,0 +1,35 @@
+/** What one scan did: logged by the timer, printed (one line) by the CLI. */
+export interface ScanReport {
+  rowsRead: number;
+  events: number;
+  alerts: number;
+  duplicatesSkipped: number;
+  malformed: number;
+  delivered: number;
+  /** Alerts that could not be sent now and wait in the outbox for the next run. */
+  pending: number;
+  /** Alerts a destination refused permanently (bad token, unknown channel): reported loudly, kept in the ledger. */
+  parked: number;
+  /** The window scanned (by ingestion time), when a Log Analytics scan ran. */
+  window: { from: string; to: string } | null;
+  warnings: string[];
+  /** Set when the scan failed; the watermark did not move. */
+  error: string | null;
+}
+
+export function emptyScanReport(): ScanReport {
+  return {
+    rowsRead: 0, events: 0, alerts: 0, duplicatesSkipped: 0, malformed: 0, delivered: 0, pending: 0, parked: 0,
+    window: null, warnings: [], error: null,
+  };
+}
+
+export function formatScanReport(r: ScanReport): string {
+  const window = r.window ? ` window ${r.window.from} .. ${r.window.to};` : '';
+  return (
+    `scan:${window} ${r.rowsRead} rows read, ${r.events} events, ${r.alerts} alerts, ${r.duplicatesSkipped} duplicates skipped, ` +
+    `${r.malformed} malformed rows` +
+    (r.delivered + r.pending + r.parked > 0 ? `, ${r.delivered} delivered, ${r.pending} pending, ${r.parked} parked` : '') +
+    (r.error ? `; FAILED: ${r.error}` : '')
+  );
+}

@@ -1,0 +1,18 @@
+import type { ParseSummary } from '../parse/ParseSummary';
+
+/** What a scan should tell the operator about its input, beyond the counts. */
+export function parseWarnings(summary: ParseSummary): string[] {
+  const warnings: string[] = [];
+  if (summary.prefixNote) warnings.push(summary.prefixNote);
+  if (summary.readWriteWithoutObject > 0) {
+    warnings.push(
+      `${summary.readWriteWithoutObject} READ/WRITE events carry no table name: pgaudit.log_relation is off, so rules on ` +
+        'objects (sensitive-table-read) cannot fire for them. Fix: set the server parameter pgaudit.log_relation = on ' +
+        '(Azure portal → server parameters, or ALTER SYSTEM SET pgaudit.log_relation = on; SELECT pg_reload_conf();).',
+    );
+  }
+  for (const p of summary.problems) warnings.push(`${p.location}: ${p.message}`);
+  const unreported = summary.malformed + summary.truncated - summary.problems.length;
+  if (unreported > 0) warnings.push(`... and ${unreported} more malformed or truncated records`);
+  return warnings;
+}
