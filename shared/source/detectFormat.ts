@@ -1,6 +1,8 @@
 import type { SourceFormat } from './SourceRecord';
 
-const CSVLOG_START = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [^,]*,/;
+// csvlog's first column is the timestamp with its zone (`UTC`, `+05`), then a comma. A stderr line with a `%m`
+// prefix also starts with such a timestamp, but a space follows the zone (and the message may hold commas).
+const CSVLOG_START = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [A-Za-z0-9+\-:]+,/;
 
 /** Decides an input's format once, from its first non-empty line (never guessed per line). */
 export function detectFormat(firstLine: string): SourceFormat {
