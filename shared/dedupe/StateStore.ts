@@ -9,8 +9,12 @@ import type { Alert } from '../model/Alert';
  */
 export interface StateStore {
   getWatermark(scope: string): Promise<Watermark | null>;
-  /** Writes the watermark; when `expectedEtag` is given and stale, throws ConcurrencyError. */
-  setWatermark(scope: string, watermark: Watermark, expectedEtag?: string | null): Promise<void>;
+  /**
+   * Writes the watermark and resolves to its new etag. `expectedEtag` undefined: unconditional write;
+   * a string: only if the stored row still has that etag; null: only if no watermark exists yet.
+   * Otherwise throws ConcurrencyError (another run wrote first).
+   */
+  setWatermark(scope: string, watermark: Watermark, expectedEtag?: string | null): Promise<string>;
 
   /**
    * Insert-if-absent of the ledger row for (alert key, destination), status `pending`, leased until
@@ -26,7 +30,11 @@ export interface StateStore {
   getSession(server: string, sessionId: string): Promise<SessionContext | null>;
   putSession(context: SessionContext): Promise<void>;
 
-  /** Table Storage has no TTL: deletes ledger rows and sessions older than `before`. Returns rows deleted. */
+  /**
+   * Table Storage has no TTL: deletes `sent` and `parked` ledger rows created before `before`, and sessions
+   * seen before it. Returns rows deleted. `pending` rows are never deleted: they are alerts not yet delivered.
+   * `before` must lie before the scan's re-read window, or a re-read alert whose row is gone is sent again.
+   */
   cleanup(before: Date): Promise<number>;
 }
 

@@ -1,0 +1,65 @@
+import type { TableEntity, TableEntityResult } from '@azure/data-tables';
+import type { Alert } from '../model/Alert';
+import { fitAlertForStorage } from './fitAlertForStorage';
+import type { DeliveryStatus, LedgerEntry } from './StateStore';
+import { hashKey, tableKey } from './tableKey';
+
+/**
+ * Ledger row: partitioned by destination (a run's sends and a destination's outbox stay together), one row
+ * per alert key. The RowKey is the key's sha256 because alert keys contain `/`; the readable key is kept.
+ * Nullable values are left out (Table Storage has no null) and read back as null.
+ */
+export interface LedgerRow {
+  key: string;
+  destination: string;
+  alert: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError?: string;
+  sentAt?: Date;
+  leaseUntil: Date;
+  createdAt: Date;
+}
+
+/** lastError is for humans; keep it well inside the 32K-character property limit. */
+const MAX_ERROR_CHARS = 4000;
+
+export function ledgerPartition(destination: string): string {
+  return tableKey(destination);
+}
+
+export function ledgerRowKey(key: string): string {
+  return hashKey(key);
+}
+
+export function toLedgerEntity(entry: Omit<LedgerEntry, 'etag'>): TableEntity<LedgerRow> {
+  const row: TableEntity<LedgerRow> = {
+    partitionKey: ledgerPartition(entry.destination),
+    rowKey: ledgerRowKey(entry.key),
+    key: entry.key,
+    destination: entry.destination,
+    alert: fitAlertForStorage(entry.alert),
+    status: entry.status,
+    attempts: entry.attempts,
+    leaseUntil: new Date(entry.leaseUntil),
+    createdAt: new Date(entry.createdAt),
+  };
+  if (entry.lastError !== null) row.lastError = entry.lastError.slice(0, MAX_ERROR_CHARS);
+  if (entry.sentAt !== null) row.sentAt = new Date(entry.sentAt);
+  return row;
+}
+
+export function fromLedgerEntity(row: TableEntityResult<LedgerRow>): LedgerEntry {
+  return {
+    key: row.key,
+    destination: row.destination,
+    alert: JSON.parse(row.alert) as Alert,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.lastError ?? null,
+    sentAt: row.sentAt ? new Date(row.sentAt) : null,
+    leaseUntil: new Date(row.leaseUntil),
+    createdAt: new Date(row.createdAt),
+    etag: row.etag,
+  };
+}
