@@ -67,7 +67,11 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-[ "$(id -u)" -eq 0 ] && chown postgres: "$WORK"
+if [ "$(id -u)" -eq 0 ]; then
+  chown postgres: "$WORK"
+  as_pg test -w "$WORK" ||
+    { echo "generate-fixtures.sh: $WORK is not reachable by the postgres user (set TMPDIR to a directory it can enter)" >&2; exit 1; }
+fi
 
 free_port() {
   node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
