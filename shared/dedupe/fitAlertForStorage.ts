@@ -10,39 +10,60 @@ export const STORAGE_TRUNCATION_MARK = '…[truncated for storage]';
  * The ledger stores the alert so the outbox can resend it; a cut statement beats a lost alert.
  */
 export function fitAlertForStorage(alert: Alert, maxChars = MAX_ALERT_JSON_CHARS): string {
-  let json = JSON.stringify(alert);
+  const json = JSON.stringify(alert);
   if (json.length <= maxChars) return json;
 
   const event = { ...alert.event, truncated: true as const };
   let candidate: Alert = { ...alert, event };
-  // Removing k characters from the statement shortens the JSON by at least k (escapes only add), so this
-  // converges in a round or two even for text full of characters JSON escapes.
-  if (event.statement !== null) {
-    let body = event.statement;
-    for (let round = 0; round < 8; round++) {
-      event.statement = body + STORAGE_TRUNCATION_MARK;
-      json = JSON.stringify(candidate);
-      if (json.length <= maxChars || body.length === 0) break;
-      body = cutAt(body, Math.max(0, body.length - (json.length - maxChars) - 16));
-    }
-  }
-  if (json.length <= maxChars) return json;
-
-  // Still too large: parameters, then lines and objects, then description. Each step is marked by `truncated`.
-  const steps: (() => void)[] = [
+  const statement = event.statement;
+  // Cheapest loss first: the statement tail; only when even an empty statement cannot fit do parameters,
+  // then long line/object lists, then the description go (and the statement is tried again after each).
+  const shrink: (() => void)[] = [
+    () => undefined,
     () => { event.parameters = null; },
     () => { event.lines = event.lines.slice(0, 10); event.objects = event.objects.slice(0, 10); },
     () => { candidate = { ...candidate, description: undefined }; },
-    () => { event.statement = STORAGE_TRUNCATION_MARK; event.lines = []; event.objects = []; },
     () => { candidate = { ...candidate, title: cutAt(candidate.title, 200) + STORAGE_TRUNCATION_MARK }; },
   ];
-  for (const step of steps) {
+  for (const step of shrink) {
     step();
-    json = JSON.stringify(candidate);
-    if (json.length <= maxChars) return json;
+    const fitted = fitStatement(candidate, event, statement, maxChars);
+    if (fitted !== null) return fitted;
   }
-  // Only pathological keys, rule ids or identity fields remain: keep the alert's identity, drop the event body.
+  // Only pathological keys, rule ids or identity fields remain: keep the alert's identity, drop the rest.
+  event.statement = STORAGE_TRUNCATION_MARK;
+  event.lines = [];
+  event.objects = [];
   return JSON.stringify({ ...candidate, event: { ...event, user: null, database: null, application: null, client: null } });
+}
+
+/**
+ * The JSON with the longest statement prefix that fits, or null when even an empty one does not. Binary
+ * search, because JSON escapes make a cut's serialized length unpredictable (a control character takes six).
+ */
+function fitStatement(candidate: Alert, event: { statement: string | null }, full: string | null, maxChars: number): string | null {
+  event.statement = full;
+  let json = JSON.stringify(candidate);
+  if (json.length <= maxChars) return json;
+  if (full === null) return null;
+  const fits = (length: number) => {
+    event.statement = cutAt(full, length) + STORAGE_TRUNCATION_MARK;
+    json = JSON.stringify(candidate);
+    return json.length <= maxChars;
+  };
+  if (!fits(0)) {
+    event.statement = full;
+    return null;
+  }
+  let low = 0;
+  let high = Math.min(full.length, maxChars);
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(mid)) low = mid;
+    else high = mid - 1;
+  }
+  fits(low);
+  return json;
 }
 
 /** Cuts to at most `length` UTF-16 units without splitting a surrogate pair. */

@@ -1,0 +1,4 @@
+import { MemoryStateStore } from '../../shared/dedupe/MemoryStateStore';
+import { stateStoreContract } from './stateStoreContract';
+
+stateStoreContract('MemoryStateStore', () => new MemoryStateStore());
