@@ -1,5 +1,6 @@
 import { UserError } from '../../errors/UserError';
 import type { Alert } from '../../model/Alert';
+import { renderAlertText } from '../../notify/render/renderAlertText';
 import { parseAuditLog } from '../../parse/parseAuditLog';
 import { loadRules } from '../../rules/loadRules';
 import { parseWarnings } from '../../scan/parseWarnings';
@@ -10,6 +11,9 @@ import { LineWriter } from '../LineWriter';
 import { openInput } from '../openInput';
 import { parseArgs } from '../parseArgs';
 import { parseFormat } from './parse';
+
+/** Statements are trimmed in the terminal; `--json` and the notifiers carry them whole (within limits). */
+const TERMINAL_STATEMENT_CHARS = 600;
 
 export const SCAN_USAGE =
   'pgaudit-alerts scan [--input FILE] [--format F] [--prefix P] [--server NAME] [--rules FILE] [--list NAME=a,b] [--dry-run] [--json]';
@@ -72,24 +76,11 @@ function alertPrinter(io: CliIO, json: boolean) {
   const out = new LineWriter(io.stdout);
   return {
     write: async (alerts: Alert[]) => {
-      for (const alert of alerts) out.add(json ? JSON.stringify(alert) : formatAlertForTerminal(alert));
+      for (const alert of alerts) out.add(json ? JSON.stringify(alert) : renderAlertText(alert, {}, TERMINAL_STATEMENT_CHARS));
       await out.flushIfFull();
     },
     end: () => out.flush(),
   };
-}
-
-function formatAlertForTerminal(alert: Alert): string {
-  const e = alert.event;
-  const statement = (e.statement ?? '(statement not logged)').replace(/\s+/g, ' ');
-  return [
-    `[${alert.severity.toUpperCase()}] ${alert.title} (${alert.rule})`,
-    `  who:   ${e.user ?? '?'} on ${e.database ?? '?'} via ${e.application ?? '?'} from ${e.client ?? '?'}`,
-    `  where: ${e.server ?? '?'} at ${e.time ?? '?'}, session ${e.sessionId ?? '?'}, statement ${e.statementId}/${e.substatementId}`,
-    `  what:  ${e.class} ${e.command}${e.objects.length ? ` ${e.objects.map((o) => o.name).join(', ')}` : ''}`,
-    `  sql:   ${statement.length > 200 ? `${statement.slice(0, 200)}…` : statement}`,
-    '',
-  ].join('\n');
 }
 
 function writeReport(io: CliIO, report: ScanReport): void {
