@@ -34,16 +34,16 @@ export function loadKusto(): Kusto {
   return kusto;
 }
 
-/** Global state with a database holding the given tables, declared from their documented schemas. */
-function globalsFor(tables: readonly string[]): any {
-  const key = [...tables].sort().join(',');
+export type WorkspaceSchemas = Readonly<Record<string, Readonly<Record<string, KustoType>>>>;
+
+/** Global state with a database holding the given tables and columns. */
+function globalsFor(schemas: WorkspaceSchemas): any {
+  const key = JSON.stringify(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
   let globals = globalsByTables.get(key);
   if (globals) return globals;
   const K = loadKusto();
-  const symbols = tables.map((name) => {
-    const schema = TABLE_SCHEMAS[name as keyof typeof TABLE_SCHEMAS];
-    if (!schema) throw new Error(`no documented schema for table ${name}`);
-    const columns = Object.entries(schema).map(([column, type]: [string, KustoType]) => `${column}:${type}`).join(', ');
+  const symbols = Object.entries(schemas).map(([name, schema]) => {
+    const columns = Object.entries(schema).map(([column, type]) => `${column}:${type}`).join(', ');
     return new K.Language.Symbols.TableSymbol.$ctor7(name, `(${columns})`, null);
   });
   const db = new K.Language.Symbols.DatabaseSymbol.ctor('workspace', symbols);
@@ -53,10 +53,16 @@ function globalsFor(tables: readonly string[]): any {
   return globals;
 }
 
-/** Parses and analyzes a query against a workspace holding `tables` (default: both documented tables). */
-export function analyzeKql(query: string, tables: readonly string[] = Object.keys(TABLE_SCHEMAS)): AnalyzedQuery {
+/**
+ * Parses and analyzes a query against a workspace holding `tables` (names of documented tables, default
+ * both) or the given table schemas.
+ */
+export function analyzeKql(query: string, tables: readonly string[] | WorkspaceSchemas = Object.keys(TABLE_SCHEMAS)): AnalyzedQuery {
   const K = loadKusto();
-  const code = K.Language.KustoCode.ParseAndAnalyze(query, globalsFor(tables));
+  const schemas: WorkspaceSchemas = Array.isArray(tables)
+    ? Object.fromEntries(tables.map((t) => [t, TABLE_SCHEMAS[t as keyof typeof TABLE_SCHEMAS] ?? fail(`no documented schema for table ${t}`)]))
+    : (tables as WorkspaceSchemas);
+  const code = K.Language.KustoCode.ParseAndAnalyze(query, globalsFor(schemas));
   const list = code.GetDiagnostics();
   const diagnostics: KustoDiagnostic[] = [];
   for (let i = 0; i < list.Count; i++) {
@@ -64,6 +70,10 @@ export function analyzeKql(query: string, tables: readonly string[] = Object.key
     diagnostics.push({ code: d.Code, severity: String(d.Severity), message: d.Message, start: d.Start });
   }
   return { diagnostics, syntax: code.Syntax, kindName: (element) => kindNames[element.Kind] ?? String(element.Kind) };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
 
 /** Every syntax node's kind (tokens excluded), in document order. */
