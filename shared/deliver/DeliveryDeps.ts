@@ -1,0 +1,28 @@
+import type { StateStore } from '../dedupe/StateStore';
+import type { Notifier } from '../notify/Notifier';
+
+export interface DeliveryLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface DeliveryDeps {
+  store: StateStore;
+  /** One per destination; `notifier.destination` is the destination's name. */
+  notifiers: Notifier[];
+  now: () => Date;
+  /**
+   * How long a claim protects an alert from other runs' outbox retries. A send is aborted (via the
+   * notifier's signal) well before the lease runs out, so no other run can resend what is still in flight.
+   */
+  leaseMs?: number;
+  log: DeliveryLog;
+}
+
+export const DEFAULT_LEASE_MS = 10 * 60_000;
+
+/** The part of the lease a send may use; the rest covers marking the ledger afterwards. */
+export function sendBudgetMs(leaseMs: number): number {
+  return Math.max(1_000, Math.floor(leaseMs * 0.7));
+}

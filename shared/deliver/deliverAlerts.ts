@@ -1,0 +1,20 @@
+import type { Alert } from '../model/Alert';
+import { claimAndSend } from './claimAndSend';
+import type { DeliveryDeps } from './DeliveryDeps';
+import type { DeliveryReport } from './DeliveryReport';
+import { warnOtherDestinations } from './warnOtherDestinations';
+
+export type { DeliveryDeps, DeliveryLog } from './DeliveryDeps';
+export type { DeliveryFailure, DeliveryReport } from './DeliveryReport';
+
+/**
+ * Delivers a scan's alerts exactly once across overlapping runs: claim each (alert, destination) in the
+ * ledger (insert-if-absent), send what this run claimed (one notify() per destination, so digests work),
+ * mark it sent. Retryable failures stay pending for retryOutbox; permanent ones are parked, logged and
+ * announced through the other destinations. The watermark may advance when `unclaimed` is 0.
+ */
+export async function deliverAlerts(alerts: Alert[], deps: DeliveryDeps): Promise<DeliveryReport> {
+  const { report, permanent } = await claimAndSend(alerts, deps);
+  await warnOtherDestinations(permanent, deps);
+  return report;
+}

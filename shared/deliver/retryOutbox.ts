@@ -1,0 +1,97 @@
+import { ConcurrencyError, type LedgerEntry } from '../dedupe/StateStore';
+import { errorMessage } from '../errors/errorMessage';
+import type { Notifier } from '../notify/Notifier';
+import { DEFAULT_LEASE_MS, sendBudgetMs, type DeliveryDeps } from './DeliveryDeps';
+import { addDeliveryReport, emptyDeliveryReport, type DeliveryReport } from './DeliveryReport';
+import { forEachLimited } from './forEachLimited';
+import { markSent, recordDelivery } from './recordDelivery';
+import { sendClaimed, type PermanentFailure } from './sendClaimed';
+import { warnOtherDestinations } from './warnOtherDestinations';
+
+/**
+ * Works through the outbox: pending ledger rows whose lease ran out (a retryable failure's backoff ended,
+ * or a run died between claiming/sending and marking). Each row is re-claimed by a conditional lease update,
+ * so of two overlapping runs only one resends it. Because a crashed send may have reached the destination,
+ * the destination is asked first (findDelivered) and what it already holds is marked sent, not resent.
+ */
+export async function retryOutbox(deps: DeliveryDeps & { limit?: number }): Promise<DeliveryReport> {
+  const report = emptyDeliveryReport();
+  const due = await deps.store.listDue(deps.now(), deps.limit ?? 200);
+  if (due.length === 0) return report;
+  deps.log.info(`Outbox: ${due.length} alert(s) due for retry`);
+
+  const byDestination = new Map<string, LedgerEntry[]>();
+  for (const entry of due) byDestination.set(entry.destination, [...(byDestination.get(entry.destination) ?? []), entry]);
+  const notifiers = new Map(deps.notifiers.map((n) => [n.destination, n]));
+
+  const permanent: PermanentFailure[] = [];
+  await Promise.all([...byDestination].map(async ([destination, entries]) => {
+    const notifier = notifiers.get(destination);
+    if (!notifier) {
+      // Left pending: a configuration that brings the destination back delivers them.
+      report.pending += entries.length;
+      report.failures.push({ destination, code: 'no_notifier', message: `No notifier is configured for destination "${destination}"` });
+      deps.log.error(`Outbox: ${entries.length} pending alert(s) for destination "${destination}", which has no notifier`);
+      return;
+    }
+    const outcome = await retryDestination(notifier, entries, deps);
+    addDeliveryReport(report, outcome.report);
+    if (outcome.permanent) permanent.push(outcome.permanent);
+  }));
+  await warnOtherDestinations(permanent, deps);
+  return report;
+}
+
+async function retryDestination(notifier: Notifier, entries: LedgerEntry[], deps: DeliveryDeps):
+  Promise<{ report: DeliveryReport; permanent: PermanentFailure | null }> {
+  const report = emptyDeliveryReport();
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const leaseUntil = new Date(deps.now().getTime() + leaseMs);
+
+  const owned: LedgerEntry[] = [];
+  await forEachLimited(entries, 8, async (entry) => {
+    try {
+      owned.push(await deps.store.updateDelivery(entry, { leaseUntil }));
+    } catch (err) {
+      if (err instanceof ConcurrencyError) {
+        report.duplicatesSkipped++; // another run re-claimed (or finished) it first
+        return;
+      }
+      report.pending++;
+      report.failures.push({ destination: notifier.destination, code: 'state_store', message: errorMessage(err) });
+      deps.log.error(`Outbox: could not re-claim ${entry.key} for ${notifier.destination}: ${errorMessage(err)}`);
+    }
+  });
+
+  const held = await alreadyDelivered(notifier, owned, deps);
+  const now = deps.now();
+  await forEachLimited(owned.filter((e) => held.has(e.key)), 8, async (entry) => {
+    try {
+      await recordDelivery(deps.store, entry.key, entry.destination, markSent(now));
+      report.delivered++;
+    } catch (err) {
+      report.pending++;
+      report.failures.push({ destination: notifier.destination, code: 'state_store', message: errorMessage(err) });
+    }
+  });
+  if (held.size > 0) deps.log.info(`Outbox: ${held.size} alert(s) were already at ${notifier.destination}; marked sent without resending`);
+
+  const resend = owned.filter((e) => !held.has(e.key)).map((e) => e.alert);
+  const outcome = await sendClaimed(notifier, resend, { store: deps.store, now: deps.now, log: deps.log, sendBudgetMs: sendBudgetMs(leaseMs) });
+  addDeliveryReport(report, outcome.report);
+  return { report, permanent: outcome.permanent };
+}
+
+/** Keys the destination already holds, or none when it cannot tell (then the outbox resends, at most once). */
+async function alreadyDelivered(notifier: Notifier, entries: LedgerEntry[], deps: DeliveryDeps): Promise<Set<string>> {
+  if (!notifier.findDelivered || entries.length === 0) return new Set();
+  const since = new Date(Math.min(...entries.map((e) => e.createdAt.getTime())));
+  try {
+    const found = await notifier.findDelivered(entries.map((e) => e.key), since);
+    return new Set([...(found ?? [])].filter((key) => entries.some((e) => e.key === key)));
+  } catch (err) {
+    deps.log.warn(`Outbox: could not ask ${notifier.destination} (${notifier.kind}) what it already holds; `
+      + `resending ${entries.length} alert(s), which may duplicate some: ${errorMessage(err)}`);
+    return new Set();
+  }
+}
