@@ -158,3 +158,52 @@ describe('real pgaudit fixtures: the >100 KB multi-line statement (user-db-app r
     expect(new Set(texts).size).toBe(1);
   });
 });
+
+describe('demo day (test/fixtures/demo/azure-diagnostics.ndjson): what its README promises', () => {
+  const file = resolve(__dirname, '../fixtures/demo/azure-diagnostics.ndjson');
+  let events: AuditEvent[] = [];
+  let summary = {} as ParseSummary;
+  beforeAll(async () => {
+    ({ events, summary } = await collectEvents(createReadStream(file)));
+  });
+
+  it('is clean AzureDiagnostics %t-%c- input for pg-demo-1, within one day, under 500 KB', () => {
+    expect(summary).toMatchObject({ format: 'azure-diagnostics', prefix: '%t-%c-', prefixNote: null, malformed: 0, truncated: 0 });
+    expect(new Set(events.map((e) => e.server))).toEqual(new Set(['pg-demo-1']));
+    expect(events.every((e) => e.time!.startsWith('2026-11-23T') && e.user !== null && e.client !== null)).toBe(true);
+    expect(readFileSync(file).length).toBeLessThan(500_000);
+    expect(readFileSync(file, 'utf8')).not.toContain('hunter2');
+  });
+
+  it('has the benign accounts at their times', () => {
+    const by = (user: string) => events.filter((e) => e.user === user);
+    expect(new Set(by('azuresu').map((e) => e.time!.slice(11, 16)))).toEqual(
+      new Set(['00:15', '03:15', '06:15', '09:15', '12:15', '15:15', '18:15', '21:15']),
+    );
+    expect(by('etl_loader').some((e) => e.objects.some((o) => o.name === 'sales.payment_cards'))).toBe(true);
+    expect(by('etl_loader').map((e) => e.command)).toContain('TRUNCATE TABLE');
+    expect(by('migrations').map((e) => e.command)).toEqual(expect.arrayContaining(['CREATE SEQUENCE', 'ALTER TABLE', 'CREATE INDEX', 'GRANT']));
+    const web = by('app_web');
+    expect(new Set(web.map((e) => e.sessionId)).size).toBe(12);
+    expect(web.every((e) => e.application === 'shop-web' && e.client === '10.20.1.15')).toBe(true);
+    expect(web.filter((e) => e.statement?.includes('FOR KEY SHARE OF x')).length).toBeGreaterThanOrEqual(24);
+  });
+
+  it('has every incident of the README, by dba_mallory with psql from 203.0.113.77, in order', () => {
+    const incidents = events.filter((e) => e.user === 'dba_mallory');
+    expect(incidents.every((e) => e.application === 'psql' && e.client === '203.0.113.77' && e.database === 'shopdb')).toBe(true);
+    expect(incidents.map((e) => [e.time!.slice(11, 19), e.statementId, e.class, e.command, e.objects.map((o) => o.name).join(' '), e.statement])).toEqual([
+      ['22:47:13', 1, 'READ', 'SELECT', 'sales.payment_cards', 'SELECT * FROM sales.payment_cards;'],
+      ['22:47:13', 2, 'DDL', 'CREATE TABLE', 'public.mine', 'CREATE TABLE mine (LIKE sales.payment_cards);'],
+      ['22:47:13', 3, 'WRITE', 'INSERT', 'public.mine sales.payment_cards', 'INSERT INTO mine SELECT * FROM sales.payment_cards;'],
+      ['22:47:13', 4, 'ROLE', 'GRANT ROLE', '', 'GRANT app_admin TO dba_mallory;'],
+      ['22:47:13', 5, 'ROLE', 'ALTER ROLE', '', 'ALTER ROLE dba_mallory CREATEROLE;'],
+      ['22:47:13', 6, 'ROLE', 'CREATE ROLE', '', 'CREATE ROLE backdoor LOGIN SUPERUSER PASSWORD <REDACTED>'],
+      ['22:47:13', 7, 'ROLE', 'GRANT', '', 'GRANT SELECT ON sales.payment_cards TO backdoor;'],
+      ['22:47:13', 8, 'MISC', 'RESET', '', 'RESET pgaudit.log;'],
+      ['22:52:40', 1, 'DDL', 'DROP TABLE', 'sales.old_orders', 'DROP TABLE sales.old_orders;'],
+      ['22:52:40', 2, 'WRITE', 'TRUNCATE TABLE', '', 'TRUNCATE sales.orders;'],
+      ['22:52:40', 3, 'DDL', 'DROP TABLE', 'public.mine', 'DROP TABLE mine;'],
+    ]);
+  });
+});
