@@ -1,0 +1,122 @@
+import type { StateStore, SessionContext } from '../dedupe/StateStore';
+import { mergeAuditRecords } from '../merge/mergeAuditRecords';
+import type { SessionInfo } from '../merge/SessionTracker';
+import type { AuditEvent } from '../model/AuditEvent';
+import type { LogSource } from './LogSource';
+
+const SESSION_ID = /^[0-9a-f]{1,16}\.[0-9a-f]{1,16}$/;
+/** Session ids per targeted lookup query (the KQL builder's limit). */
+const LOOKUP_CHUNK = 100;
+/** Session writes in flight at once. */
+const WRITE_CONCURRENCY = 8;
+
+type Context = Pick<SessionContext, 'user' | 'database' | 'application' | 'client'>;
+
+/**
+ * Who is behind each session. Under Azure's `%t-%c-` prefix an AUDIT line names only its session; the
+ * user, database, application and client are on the session's `connection authorized/received` lines,
+ * which may have arrived in an earlier window (a pooled connection opened days ago) or before the
+ * first run. So: this window's connection lines, then the session cache in the state store, then a
+ * targeted lookup of the session's connection lines in Log Analytics. What is learned is cached for
+ * later windows.
+ */
+export class SessionResolver {
+  private readonly known = new Map<string, Context | null>();
+  private readonly learned = new Map<string, SessionContext>();
+  unresolved = 0;
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly source: LogSource,
+    private readonly prefix: string,
+    private readonly now: () => Date,
+  ) {}
+
+  /** mergeAuditRecords' onSessionContext: a connection line of this window. */
+  readonly learn = (server: string | null, session: SessionInfo): void => {
+    if (server === null || session.sessionId === null || session.user === null) return;
+    const context = toContext(server, session, this.now());
+    this.known.set(key(server, session.sessionId), context);
+    this.learned.set(key(server, session.sessionId), context);
+  };
+
+  /** Fills user/database/application/client of events whose session had no connection line in the window. */
+  async fill(events: AuditEvent[]): Promise<void> {
+    const missing = events.filter((e) => e.user === null && e.server !== null && e.sessionId !== null);
+    if (missing.length === 0) return;
+    const unknown = new Map<string, Set<string>>();
+    for (const e of missing) {
+      const k = key(e.server!, e.sessionId!);
+      if (this.known.has(k)) continue;
+      const cached = await this.store.getSession(e.server!, e.sessionId!);
+      if (cached) {
+        this.known.set(k, cached);
+        continue;
+      }
+      if (!SESSION_ID.test(e.sessionId!)) {
+        this.known.set(k, null);
+        continue;
+      }
+      const ids = unknown.get(e.server!) ?? new Set<string>();
+      ids.add(e.sessionId!);
+      unknown.set(e.server!, ids);
+    }
+    for (const [server, ids] of unknown) await this.lookup(server, [...ids]);
+    for (const e of missing) {
+      const context = this.known.get(key(e.server!, e.sessionId!)) ?? null;
+      if (!context) {
+        this.unresolved++;
+        continue;
+      }
+      e.user = context.user;
+      e.database = e.database ?? context.database;
+      e.application = e.application ?? context.application;
+      e.client = e.client ?? context.client;
+    }
+  }
+
+  /** Caches this window's sessions in the store for later windows. */
+  async persist(): Promise<void> {
+    const contexts = [...this.learned.values()];
+    this.learned.clear();
+    for (let i = 0; i < contexts.length; i += WRITE_CONCURRENCY) {
+      await Promise.all(contexts.slice(i, i + WRITE_CONCURRENCY).map((c) => this.store.putSession(c)));
+    }
+  }
+
+  private async lookup(server: string, ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+      const chunk = ids.slice(i, i + LOOKUP_CHUNK);
+      const found: SessionContext[] = [];
+      const merged = mergeAuditRecords(this.source.lookupSessions(server, chunk), {
+        prefix: this.prefix,
+        onSessionContext: (s, session) => {
+          if (s !== null && session.sessionId !== null && session.user !== null) found.push(toContext(s, session, this.now()));
+        },
+      });
+      for await (const batch of merged.batches) void batch;
+      for (const context of found) {
+        this.known.set(key(context.server, context.sessionId), context);
+        this.learned.set(key(context.server, context.sessionId), context);
+      }
+      // Not found within SCAN_MAX_LATENESS: remember that, so one run asks only once.
+      for (const id of chunk) if (!this.known.has(key(server, id))) this.known.set(key(server, id), null);
+    }
+  }
+}
+
+function key(server: string, sessionId: string): string {
+  return `${server}\u0000${sessionId}`;
+}
+
+function toContext(server: string, session: SessionInfo, now: Date): SessionContext {
+  return {
+    server,
+    sessionId: session.sessionId!,
+    user: session.user,
+    database: session.database,
+    application: session.application,
+    client: session.client,
+    seenAt: now.toISOString(),
+  };
+}
