@@ -56,10 +56,10 @@ export function digestHeadline(alerts: Alert[]): string {
   return `[${top.severity.toUpperCase()}] ${alerts.length} pgaudit alerts on ${shown}`;
 }
 
-/** One line per alert in a digest: severity, rule, who, where, when, which statement. */
+/** One line per alert in a digest: severity, rule, who, what, when, and the key (server/session/statement/rule). */
 export function alertLine(a: Alert): string {
   const e = a.event;
-  return `[${a.severity}] ${a.rule}: ${e.user ?? '-'}@${e.database ?? '-'} on ${e.server ?? '-'} at ${e.time ?? '-'} — ${e.class} ${e.command} (session ${e.sessionId ?? '-'}, statement ${e.statementId}.${e.substatementId})`;
+  return `[${a.severity}] ${a.rule} — ${e.user ?? '-'}@${e.database ?? '-'} — ${`${e.class} ${e.command}`.trim()} — ${e.time ?? '-'} — ${a.key}`;
 }
 
 export interface RuleCount {

@@ -80,7 +80,7 @@ function ruleCounts(alerts: Alert[]): string {
   const counts = countPerRule(alerts);
   let length = lines[0]!.length;
   for (const [i, c] of counts.entries()) {
-    const line = `• \`${escapeSlack(c.rule).replace(/`/g, '\u02cb')}\` [${c.severity}] ${slackTextWithin(c.title, 200)}: *${c.count}*`;
+    const line = `• \`${escapeSlack(c.rule)}\` [${c.severity}] ${slackTextWithin(c.title, 200)}: *${c.count}*`;
     if (length + line.length + 80 > SLACK_LIMITS.sectionText) {
       lines.push(`_… and ${counts.length - i} more rules_`);
       break;
