@@ -76,7 +76,8 @@ async function retryDestination(notifier: Notifier, entries: LedgerEntry[], deps
   });
   if (held.size > 0) deps.log.info(`Outbox: ${held.size} alert(s) were already at ${notifier.destination}; marked sent without resending`);
 
-  const resend = owned.filter((e) => !held.has(e.key)).map((e) => e.alert);
+  // Oldest first, as the scan would have sent them (re-claims finish in any order).
+  const resend = owned.filter((e) => !held.has(e.key)).sort(byAge).map((e) => e.alert);
   const outcome = await sendClaimed(notifier, resend, { store: deps.store, now: deps.now, log: deps.log, sendBudgetMs: sendBudgetMs(leaseMs) });
   addDeliveryReport(report, outcome.report);
   return { report, permanent: outcome.permanent };
@@ -94,4 +95,10 @@ async function alreadyDelivered(notifier: Notifier, entries: LedgerEntry[], deps
       + `resending ${entries.length} alert(s), which may duplicate some: ${errorMessage(err)}`);
     return new Set();
   }
+}
+
+function byAge(a: LedgerEntry, b: LedgerEntry): number {
+  return a.createdAt.getTime() - b.createdAt.getTime()
+    || (a.alert.event.time ?? '').localeCompare(b.alert.event.time ?? '')
+    || a.key.localeCompare(b.key);
 }
