@@ -81,6 +81,15 @@ describe('queryAuditRows against the Log Analytics stand-in (real LogsQueryClien
     expect(rows.map((r) => r.LogicalServerName).sort()).toEqual(['pg-legacy', 'pg-prod-1']);
   });
 
+  it('reads an AzureDiagnostics table that never had a LogicalServerName_s column (column_ifexists)', async () => {
+    const { TABLE_SCHEMAS } = await import('./support/tableSchemas');
+    const { LogicalServerName_s: _omitted, ...legacy } = TABLE_SCHEMAS.AzureDiagnostics;
+    harness = await startHarness({ table: 'AzureDiagnostics', servers: ['pg-legacy'], schemas: { AzureDiagnostics: legacy } });
+    harness.la.addRows('AzureDiagnostics', [diagnosticsRow(11 * MIN, 'AUDIT: SESSION,1,1,READ,SELECT,,,a,<not logged>', { server: 'PG-Legacy' })]);
+    const rows = await harness.read(window);
+    expect(rows.map((r) => r.LogicalServerName)).toEqual(['pg-legacy']);
+  });
+
   it('retries a 429 after its Retry-After, then succeeds', async () => {
     harness = await startHarness();
     harness.la.addRows('PGSQLServerLogs', [pgsqlRow(11 * MIN, 'AUDIT: SESSION,1,1,READ,SELECT,,,a,<not logged>')]);

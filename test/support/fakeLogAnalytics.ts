@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { evaluateKql, KqlRejected, type StoredRow } from '../logAnalytics/support/evaluateKql';
+import { evaluateKql, KqlRejected, type RowSource, type StoredRow } from '../logAnalytics/support/evaluateKql';
 import type { WorkspaceSchemas } from '../logAnalytics/support/kustoLanguage';
 import { TABLE_SCHEMAS } from '../logAnalytics/support/tableSchemas';
 import type { FakeManagedIdentity } from './fakeManagedIdentity';
@@ -49,6 +49,8 @@ export interface FakeLogAnalytics {
   /** The CA that signed the server's certificate: `tlsOptions: { ca }`. */
   ca: string;
   addRows(table: string, rows: FakeRowInput[]): void;
+  /** Rows made on demand (a million-row benchmark without holding a million rows); replaces addRows' rows. */
+  setRowSource(table: string, source: RowSource): void;
   /** Faults served, in order, to the next query requests. */
   faults: FakeFault[];
   /** Served to every query request while set (a persistent outage). */
@@ -70,7 +72,8 @@ const RESOURCE = 'https://api.loganalytics.io';
 export async function startFakeLogAnalytics(options: FakeLogAnalyticsOptions): Promise<FakeLogAnalytics> {
   const { cert, key, ca } = testCertificates();
   const schemas = options.schemas ?? TABLE_SCHEMAS;
-  const rows = new Map<string, StoredRow[]>();
+  const stored = new Map<string, SortedRows>();
+  const sources = new Map<string, RowSource>();
   const state: FakeLogAnalytics = {
     endpoint: '',
     workspaceId: options.workspaceId ?? randomUUID(),
@@ -83,15 +86,23 @@ export async function startFakeLogAnalytics(options: FakeLogAnalyticsOptions): P
     addRows(table, input) {
       const schema = schemas[table];
       if (!schema) throw new Error(`the fake workspace has no table ${table}`);
-      const stored = rows.get(table) ?? [];
+      let rows = stored.get(table);
+      if (!rows) {
+        rows = new SortedRows();
+        stored.set(table, rows);
+        sources.set(table, rows);
+      }
       for (const r of input) {
         const columns: Record<string, unknown> = {};
-        for (const c of Object.keys(schema)) columns[c] = r[c] ?? null;
+        for (const c of Object.keys(schema)) if (r[c] !== undefined) columns[c] = r[c];
         columns.TimeGenerated = new Date(r.TimeGenerated);
         if ('Type' in schema) columns.Type = table;
-        stored.push({ ingestedAt: new Date(r.ingestedAt ?? r.TimeGenerated), columns });
+        rows.add({ ingestedAt: new Date(r.ingestedAt ?? r.TimeGenerated), columns });
       }
-      rows.set(table, stored);
+    },
+    setRowSource(table, source) {
+      if (!schemas[table]) throw new Error(`the fake workspace has no table ${table}`);
+      sources.set(table, source);
     },
     close: async () => {},
   };
@@ -144,7 +155,7 @@ export async function startFakeLogAnalytics(options: FakeLogAnalyticsOptions): P
     }
     let result;
     try {
-      result = evaluateKql({ query: record.query, schemas, rows, timespan });
+      result = evaluateKql({ query: record.query, schemas, rows: sources, timespan });
     } catch (err) {
       if (!(err instanceof KqlRejected)) throw err;
       return fail(400, 'rejected', badArgument(err.innerCode, err.message));
@@ -220,4 +231,41 @@ function rowsWithin(rows: unknown[][], maxBytes: number): number {
     if (bytes > maxBytes) return i;
   }
   return rows.length;
+}
+
+/** Stored rows kept in arrival order, so a query's ingestion window is found by binary search. */
+class SortedRows implements RowSource {
+  private rows: StoredRow[] = [];
+  private sorted = true;
+
+  add(row: StoredRow): void {
+    const last = this.rows[this.rows.length - 1];
+    if (last && last.ingestedAt.getTime() > row.ingestedAt.getTime()) this.sorted = false;
+    this.rows.push(row);
+  }
+
+  *scan(from: number | null, to: number | null): Iterable<StoredRow> {
+    if (!this.sorted) {
+      // Stable: rows that arrived together keep the order they were added in.
+      this.rows.sort((a, b) => a.ingestedAt.getTime() - b.ingestedAt.getTime());
+      this.sorted = true;
+    }
+    const rows = this.rows;
+    let i = from === null ? 0 : lowerBound(rows, from);
+    for (; i < rows.length; i++) {
+      if (to !== null && rows[i]!.ingestedAt.getTime() > to) return;
+      yield rows[i]!;
+    }
+  }
+}
+
+function lowerBound(rows: StoredRow[], ms: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid]!.ingestedAt.getTime() < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
