@@ -70,18 +70,24 @@ export class EmailNotifier implements Notifier {
       content: { subject: email.subject, html: email.html, plainText: email.text },
       recipients: { to: this.options.to.map((address) => ({ address })) },
     };
-    const poller = await this.client.beginSend(message, { updateIntervalInMs: this.options.pollIntervalMs ?? 2000, ...(signal ? { abortSignal: signal } : {}) });
-    // From here ACS has queued the email: only its final status is left to learn.
-    const timeout = AbortSignal.timeout(this.options.pollTimeoutMs ?? 60_000);
+    const pollTimeoutMs = this.options.pollTimeoutMs ?? 60_000;
+    const timeout = AbortSignal.timeout(pollTimeoutMs);
+    // Once ACS answered 202 the email is queued: a failure after that must not send it again.
+    let accepted = false;
     try {
+      const poller = await this.client.beginSend(message, {
+        updateIntervalInMs: this.options.pollIntervalMs ?? 2000,
+        abortSignal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        onResponse: (raw) => void (accepted ||= raw.status === 202),
+      });
       const result = await poller.pollUntilDone({ abortSignal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-      if (result.status !== 'Succeeded') throw Object.assign(new Error(`email send ended with status ${result.status}`), { emailStatus: result.status });
+      if (result.status !== 'Succeeded') throw new Error(`The long-running operation has failed. status ${result.status}`);
     } catch (err) {
-      if (timeout.aborted && !signal?.aborted) {
-        this.logger.warn(`email destination "${this.destination}": ACS accepted the email but did not report its outcome within ${(this.options.pollTimeoutMs ?? 60_000) / 1000}s; counted as sent`);
-        return;
-      }
-      throw Object.assign(err instanceof Error ? err : new Error(String(err)), { afterAccept: true });
+      if (!accepted || signal?.aborted) throw err;
+      // beginSend polls once itself, so an operation that ended Failed can surface from either call.
+      if (err instanceof Error && /long-running operation has failed/i.test(err.message)) throw Object.assign(err, { afterAccept: true });
+      const why = timeout.aborted ? `did not report its outcome within ${pollTimeoutMs / 1000}s` : 'could not be asked for its outcome';
+      this.logger.warn(`email destination "${this.destination}": ACS accepted the email but ${why}; counted as sent`);
     }
   }
 }
@@ -91,8 +97,11 @@ export class EmailNotifier implements Notifier {
  * accepted and then reported as Failed (bad recipient, suppressed address...) is permanent.
  */
 export function classifyEmailError(err: unknown): FailureKind {
-  const e = err as { statusCode?: number; code?: string; afterAccept?: boolean; response?: { headers?: { get(name: string): string | undefined } } };
-  if (e?.afterAccept) return { permanent: true, code: `email_failed${e.code ? ` ${e.code}` : ''}` };
+  const e = err as { statusCode?: number; code?: string; message?: string; afterAccept?: boolean; response?: { headers?: { get(name: string): string | undefined } } };
+  if (e?.afterAccept) {
+    const reason = /has failed\. ([A-Za-z]+)\./.exec(e.message ?? '')?.[1];
+    return { permanent: true, code: `email_failed${reason ? ` ${reason}` : ''}` };
+  }
   if (typeof e?.statusCode === 'number') {
     const kind = httpStatusKind(e.statusCode, parseRetryAfter(e.response?.headers?.get('retry-after')));
     return e.code ? { ...kind, code: `${kind.code} ${e.code}` } : kind;
