@@ -78,12 +78,20 @@ async function launch(port: number): Promise<AzuriteTable> {
   child.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
   const exited = new Promise<void>((resolve) => child.once('exit', () => { live.delete(child); resolve(); }));
 
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    killGroup(child, 'SIGTERM');
-    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
+  let stopped: Promise<void> | null = null;
+  const stop = () => {
+    stopped ??= (async () => {
+      killGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+      // Azurite is sh's child, not ours: its exit is seen as the port closing. Forced if it lingers.
+      if (!(await portClosed(port, 3000))) {
+        killGroup(child, 'SIGKILL');
+        await portClosed(port, 3000);
+      }
+    })();
+    return stopped;
   };
 
   try {
@@ -120,6 +128,15 @@ async function waitForPort(port: number, exited: Promise<void>, output: () => st
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`Azurite table service did not accept connections on port ${port} within 20 s: ${output().trim()}`);
+}
+
+async function portClosed(port: number, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    if (!(await canConnect(port))) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
 }
 
 function canConnect(port: number): Promise<boolean> {
