@@ -30,10 +30,9 @@ export class ConsoleNotifier implements Notifier {
     if (alerts.length === 0) return;
     const safe = alerts.map(redactAlert);
     const render = this.options.render ?? {};
-    const text = wantsDigest(safe.length, this.options.digestThreshold ?? Infinity)
-      ? renderDigestText(safe, render)
-      : safe.map((a) => renderAlertText(a, render)).join('\n');
-    await new Promise<void>((resolve, reject) => this.out.write(text + '\n', (err) => (err ? reject(err) : resolve())));
+    const texts = wantsDigest(safe.length, this.options.digestThreshold ?? Infinity) ? [renderDigestText(safe, render)] : safe.map((a) => renderAlertText(a, render));
+    // One write per message, each followed by a blank line.
+    for (const text of texts) await new Promise<void>((resolve, reject) => this.out.write(text + '\n', (err) => (err ? reject(err) : resolve())));
   }
 
   async findDelivered(): Promise<Set<string> | null> {

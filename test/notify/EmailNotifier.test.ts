@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EmailNotifier } from '../../shared/notify/EmailNotifier';
 import { NotifyError } from '../../shared/notify/Notifier';
 import { startFakeAcsEmail, type AcsOutcome, type FakeAcsEmail } from '../support/fakeAcsEmail';
@@ -12,6 +12,9 @@ const ACS_FAULTS: Record<ContractFault, AcsOutcome> = {
   network: { drop: true },
   permanent: { httpStatus: 400, code: 'DomainNotLinked' },
 };
+
+const acsWire = (acs: FakeAcsEmail) =>
+  acs.requests.flatMap((r) => [r.body, ...Object.entries(r.headers).filter(([k]) => k !== 'authorization').map(([k, v]) => `${k}: ${String(v)}`)]);
 
 const emailNotifier = (acs: FakeAcsEmail, extra: Partial<ConstructorParameters<typeof EmailNotifier>[0]> = {}) =>
   new EmailNotifier({
@@ -28,6 +31,8 @@ const emailNotifier = (acs: FakeAcsEmail, extra: Partial<ConstructorParameters<t
 notifierContract('EmailNotifier (ACS email)', async () => {
   const acs = await startFakeAcsEmail();
   return {
+    markup: 'html',
+    faults: true,
     create: ({ digestThreshold, logger, sleep }) => emailNotifier(acs, { digestThreshold, logger, retry: { sleep } }),
     received: () =>
       acs.delivered.map((e) => ({
@@ -37,7 +42,7 @@ notifierContract('EmailNotifier (ACS email)', async () => {
       })),
     inject: (...faults) => acs.outcomeNext(...faults.map((f) => ACS_FAULTS[f])),
     secrets: [acs.accessKey, acs.connectionString],
-    wire: () => acs.requests.flatMap((r) => [r.body, ...Object.entries(r.headers).filter(([k]) => k !== 'authorization').map(([k, v]) => `${k}: ${String(v)}`)]),
+    wire: () => acsWire(acs),
     maxInterpretedChars: 200_000,
     close: () => acs.close(),
   };
@@ -49,6 +54,9 @@ describe('EmailNotifier specifics', () => {
     acs = await startFakeAcsEmail();
   });
   afterAll(() => acs.close());
+  afterEach(() => {
+    for (const place of acsWire(acs)) for (const secret of [acs.accessKey, acs.connectionString]) expect(place).not.toContain(secret);
+  });
 
   it('sends a signed request with subject, HTML and text to every recipient, and polls until done', async () => {
     const before = acs.requests.length;

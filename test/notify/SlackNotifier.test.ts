@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NotifyError } from '../../shared/notify/Notifier';
 import { SlackNotifier } from '../../shared/notify/SlackNotifier';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
@@ -9,6 +9,8 @@ import { SLACK_FAULTS, slackReceived, slackWire } from './slackContractHarness';
 notifierContract('SlackNotifier (bot token, chat.postMessage)', async () => {
   const slack = await startFakeSlack();
   return {
+    markup: 'slack',
+    faults: true,
     create: ({ digestThreshold, logger, sleep }) =>
       new SlackNotifier({ destination: 'contract', token: slack.token, channel: '#db-security', apiUrl: slack.apiUrl, digestThreshold, logger, retry: { sleep } }),
     received: () => slack.posts.map(slackReceived),
@@ -27,6 +29,9 @@ describe('SlackNotifier specifics', () => {
     slack = await startFakeSlack();
   });
   afterAll(() => slack.close());
+  afterEach(() => {
+    for (const place of slackWire(slack)) expect(place).not.toContain(slack.token);
+  });
   const notifier = (channel = '#db-security', token?: string) =>
     new SlackNotifier({ destination: 'security', token: token ?? slack.token, channel, apiUrl: slack.apiUrl, digestThreshold: 10, retry: { sleep } });
 

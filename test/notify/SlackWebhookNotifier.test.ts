@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NotifyError } from '../../shared/notify/Notifier';
 import { SlackWebhookNotifier } from '../../shared/notify/SlackWebhookNotifier';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
@@ -9,6 +9,8 @@ import { SLACK_FAULTS, slackReceived, slackWire } from './slackContractHarness';
 notifierContract('SlackWebhookNotifier (incoming webhook)', async () => {
   const slack = await startFakeSlack();
   return {
+    markup: 'slack',
+    faults: true,
     create: ({ digestThreshold, logger, sleep }) => new SlackWebhookNotifier({ destination: 'contract', url: slack.webhookUrl, digestThreshold, logger, retry: { sleep } }),
     received: () => slack.webhookPosts.map(slackReceived),
     inject: (...faults) => slack.failNext('webhook', ...faults.map((f) => SLACK_FAULTS[f])),
@@ -26,6 +28,9 @@ describe('SlackWebhookNotifier specifics', () => {
     slack = await startFakeSlack();
   });
   afterAll(() => slack.close());
+  afterEach(() => {
+    for (const place of slackWire(slack)) expect(place).not.toContain(new URL(slack.webhookUrl).pathname);
+  });
 
   it('warns that a webhook cannot choose the channel a destination asks for, without showing the URL', () => {
     const logs: string[] = [];
