@@ -44,6 +44,8 @@ export function compareEvents(actual: AuditEvent[], expected: ExpectedEvent[], t
     const want = project(e, traits);
     const got = project(a, traits);
     if (!isDeepStrictEqual(got, want)) problems.push(`event ${k} differs:\n  got  ${short(got)}\n  want ${short(want)}`);
+    const timeProblem = checkTime(a.time, e.timeMs, traits);
+    if (timeProblem) problems.push(`event ${k}: ${timeProblem}`);
   }
   for (const k of byKey.keys()) if (!seen.has(k)) problems.push(`missing event ${k} (${byKey.get(k)!.class},${byKey.get(k)!.command})`);
   return problems.slice(0, 25);
@@ -94,13 +96,23 @@ function mapSessions(actual: AuditEvent[], expected: ExpectedEvent[], traits: Fo
   return out;
 }
 
+/**
+ * With `ms` the event time is the jsonlog time exactly. PostgreSQL's `%t` reads the clock again when it formats
+ * the prefix (csvlog/jsonlog use the message's saved time), so a line logged at x.999 s may say x+1: with `s`
+ * the time is the jsonlog second or the next one.
+ */
+function checkTime(actual: string | null, expectedMs: number, traits: FormatTraits): string | null {
+  const ms = actual === null ? Number.NaN : Date.parse(actual);
+  const low = traits.time === 's' ? Math.floor(expectedMs / 1000) * 1000 : expectedMs;
+  const high = traits.time === 's' ? low + 1000 : expectedMs;
+  return ms >= low && ms <= high ? null : `time ${actual} is not ${new Date(expectedMs).toISOString()} (${traits.time})`;
+}
+
 function project(e: AuditEvent | ExpectedEvent, traits: FormatTraits): Record<string, unknown> {
   const expected = 'timeMs' in e;
-  const timeMs = expected ? e.timeMs : e.time === null ? null : Date.parse(e.time);
   return {
     server: expected ? traits.server : e.server,
     pid: expected ? (traits.pid ? e.pid : null) : e.pid,
-    time: timeMs === null ? null : traits.time === 's' ? Math.floor(timeMs / 1000) * 1000 : timeMs,
     user: e.user,
     database: e.database,
     application: expected && !traits.lineApplication ? e.connectionApplication : e.application,
