@@ -1,5 +1,7 @@
 import type { CliCommand } from './CliIO';
 import { checkRulesCommand } from './commands/checkRules';
+import { kqlCommand } from './commands/kql';
+import { notifyTestCommand } from './commands/notifyTest';
 import { parseCommand } from './commands/parse';
 import { scanCommand } from './commands/scan';
 
@@ -8,4 +10,6 @@ export const commands: Record<string, CliCommand> = {
   parse: parseCommand,
   'check-rules': checkRulesCommand,
   scan: scanCommand,
+  kql: kqlCommand,
+  'notify-test': notifyTestCommand,
 };

@@ -15,12 +15,14 @@ export interface ScanReport {
   warnings: string[];
   /** Set when the scan failed; the watermark did not move. */
   error: string | null;
+  /** `user` when the failure is something the operator fixes (rules file, settings): CLI exit 1, else 2. */
+  errorKind: 'user' | 'unexpected' | null;
 }
 
 export function emptyScanReport(): ScanReport {
   return {
     rowsRead: 0, events: 0, alerts: 0, duplicatesSkipped: 0, malformed: 0, delivered: 0, pending: 0, parked: 0,
-    window: null, warnings: [], error: null,
+    window: null, warnings: [], error: null, errorKind: null,
   };
 }
 

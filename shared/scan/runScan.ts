@@ -3,6 +3,7 @@ import { ConcurrencyError } from '../dedupe/StateStore';
 import { deliverAlerts, type DeliveryReport } from '../deliver/deliverAlerts';
 import { retryOutbox } from '../deliver/retryOutbox';
 import { errorMessage } from '../errors/errorMessage';
+import { UserError } from '../errors/UserError';
 import type { RuleSet } from '../match/RuleSet';
 import { mergeAuditRecords } from '../merge/mergeAuditRecords';
 import type { Alert } from '../model/Alert';
@@ -128,6 +129,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
     return report;
   } catch (err) {
     report.error = redactSecrets(errorMessage(err));
+    report.errorKind = err instanceof UserError ? 'user' : 'unexpected';
     if (deps.dryRun) return report;
     await recordFailure(deps, notifiers, scope, watermark, lower, report);
     return report;

@@ -22,6 +22,31 @@ let cached: TestCertificates | null = null;
  */
 export function testCertificates(): TestCertificates {
   if (cached) return cached;
+  // Made once by the global setup (test/support/globalSetup.ts) and trusted by every test process
+  // through NODE_EXTRA_CA_CERTS, so production code paths (no tlsOptions) reach the stand-ins too.
+  const shared = process.env[SHARED_TLS_DIR];
+  if (shared) {
+    const read = (f: string) => readFileSync(join(shared, f), 'utf8');
+    cached = { ca: read('ca.pem'), cert: read('server.pem'), key: read('server.key'), caFile: join(shared, 'ca.pem') };
+    return cached;
+  }
+  cached = createCertificates();
+  return cached;
+}
+
+/** Env var naming the folder with ca.pem, server.pem and server.key shared by all test processes. */
+export const SHARED_TLS_DIR = 'PGAUDIT_ALERTS_TEST_TLS_DIR';
+
+/** Writes a CA and a localhost certificate into `outDir` (for the global setup). */
+export function writeCertificates(outDir: string): TestCertificates {
+  const made = createCertificates();
+  writeFileSync(join(outDir, 'ca.pem'), made.ca);
+  writeFileSync(join(outDir, 'server.pem'), made.cert);
+  writeFileSync(join(outDir, 'server.key'), made.key);
+  return { ...made, caFile: join(outDir, 'ca.pem') };
+}
+
+function createCertificates(): TestCertificates {
   const dir = mkdtempSync(join(tmpdir(), 'pgaudit-alerts-tls-'));
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=pgaudit-alerts test CA',
@@ -37,6 +62,5 @@ export function testCertificates(): TestCertificates {
   const caFile = join(caDir, 'ca.pem');
   writeFileSync(caFile, ca);
   rmSync(dir, { recursive: true, force: true });
-  cached = { ca, cert, key, caFile };
-  return cached;
+  return { ca, cert, key, caFile };
 }

@@ -1,9 +1,16 @@
+import { MemoryStateStore } from '../../dedupe/MemoryStateStore';
+import { deliverAlerts } from '../../deliver/deliverAlerts';
 import { UserError } from '../../errors/UserError';
+import type { Destination } from '../../model/Destination';
+import { createNotifiers } from '../../notify/createNotifiers';
 import type { Alert } from '../../model/Alert';
 import { renderAlertText } from '../../notify/render/renderAlertText';
 import { parseAuditLog } from '../../parse/parseAuditLog';
 import { loadRules } from '../../rules/loadRules';
 import { parseWarnings } from '../../scan/parseWarnings';
+import { runScanFromEnvironment } from '../../scan/runScanFromEnvironment';
+import type { ScanLogger } from '../../scan/ScanLogger';
+import { loadSettings } from '../../settings/loadSettings';
 import { emptyScanReport, formatScanReport, type ScanReport } from '../../scan/ScanReport';
 import { scanEvents } from '../../scan/scanEvents';
 import type { CliCommand, CliIO } from '../CliIO';
@@ -36,14 +43,30 @@ export const scanCommand: CliCommand = async (argv, io) => {
   });
   if (positionals.length > 0) throw new UserError(`scan: unexpected argument ${JSON.stringify(positionals[0])}; usage: ${SCAN_USAGE}`);
   if (values.json && !values['dry-run']) throw new UserError('scan: --json prints alerts instead of sending them; use it with --dry-run');
-  const rulesFile = (values.rules as string | undefined) ?? io.env.AUDIT_RULES_PATH ?? 'config/rules.yaml';
-  const ruleSet = await loadRules(rulesFile, io.cwd, { lists: parseListOverrides((values.list as string[] | undefined) ?? []) });
+  const lists = parseListOverrides((values.list as string[] | undefined) ?? []);
+  const dryRun = values['dry-run'] as boolean;
+  const print = dryRun ? alertPrinter(io, values.json as boolean) : null;
   const input = values.input as string | undefined;
-  if (input === undefined) throw new UserError('scan: scanning Log Analytics is not available in this build yet; use --input FILE');
 
+  if (input === undefined) {
+    // Log Analytics: exactly what the timer function runs.
+    const report = await runScanFromEnvironment(io.env, stderrLogger(io), {
+      cwd: io.cwd,
+      ...(values.rules !== undefined ? { rulesFile: values.rules as string } : {}),
+      lists,
+      ...(print ? { dryRun: async (alerts: Alert[]) => { await print.write(alerts); await print.end(); } } : {}),
+    });
+    writeReport(io, report);
+    // A run that failed has told the operator (and, when failures repeat, the destinations) why.
+    return report.errorKind === null ? 0 : report.errorKind === 'user' ? 1 : 2;
+  }
+
+  const rulesFile = (values.rules as string | undefined) ?? io.env.AUDIT_RULES_PATH ?? 'config/rules.yaml';
+  const ruleSet = await loadRules(rulesFile, io.cwd, { lists });
+  // A file scan keeps no state; sending still goes through the ledger logic, in memory, so retries,
+  // digests and permanent failures behave exactly as in the timer.
+  const send = print ? null : fileSender(io, ruleSet.destinations);
   const report = emptyScanReport();
-  const print = values['dry-run'] ? alertPrinter(io, values.json as boolean) : null;
-  if (!print) throw new UserError('scan --input: sending notifications from a file scan is not available in this build yet; add --dry-run');
   const { stream, name } = await openInput(input, io);
   const parsed = parseAuditLog(stream, {
     format: parseFormat(values.format as string),
@@ -51,14 +74,22 @@ export const scanCommand: CliCommand = async (argv, io) => {
     server: (values.server as string | undefined) ?? null,
     source: name,
   });
-  await scanEvents(parsed.batches, ruleSet, report, print.write);
-  await print.end();
+  const collected: Alert[] = [];
+  await scanEvents(parsed.batches, ruleSet, report, print ? print.write : (alerts) => void collected.push(...alerts));
+  if (print) await print.end();
   const summary = parsed.summary();
   report.rowsRead = summary.records;
   report.malformed = summary.malformed + summary.truncated;
   report.warnings.push(...parseWarnings(summary));
+  if (send) {
+    const delivery = await send(collected);
+    report.delivered += delivery.delivered;
+    report.pending += delivery.pending + delivery.unclaimed;
+    report.parked += delivery.parked;
+    for (const f of delivery.failures) report.warnings.push(`destination ${f.destination} failed (${f.code}): ${f.message}`);
+  }
   writeReport(io, report);
-  return 0;
+  return report.pending + report.parked > 0 ? 1 : 0;
 };
 
 /** `--list sensitive_tables=sales.cards,hr.*` → { sensitive_tables: [...] } (an empty value empties the list). */
@@ -80,6 +111,25 @@ function alertPrinter(io: CliIO, json: boolean) {
       await out.flushIfFull();
     },
     end: () => out.flush(),
+  };
+}
+
+/**
+ * Sends a file scan's alerts to the configured destinations. Nothing is kept between runs, so what
+ * could not be sent is reported (and the command exits 1) instead of waiting in an outbox.
+ */
+function fileSender(io: CliIO, destinations: readonly Destination[]) {
+  const settings = loadSettings(io.env);
+  const log = stderrLogger(io);
+  const notifiers = createNotifiers(settings, [...destinations], { log });
+  return (alerts: Alert[]) => deliverAlerts(alerts, { store: new MemoryStateStore(), notifiers, now: () => new Date(), log });
+}
+
+function stderrLogger(io: CliIO): ScanLogger {
+  return {
+    info: (m) => io.stderr.write(`${m}\n`),
+    warn: (m) => io.stderr.write(`warning: ${m}\n`),
+    error: (m) => io.stderr.write(`error: ${m}\n`),
   };
 }
 

@@ -1,0 +1,49 @@
+import type { InvocationContext, Timer } from '@azure/functions';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { errorMessage } from '../errors/errorMessage';
+import type { ScanLogger } from './ScanLogger';
+import { formatScanReport, type ScanReport } from './ScanReport';
+import { runScanFromEnvironment } from './runScanFromEnvironment';
+
+export type ScanFunction = (env: Record<string, string | undefined>, log: ScanLogger, options: { cwd: string }) => Promise<ScanReport>;
+
+/**
+ * The app root (where host.json and config/ are), which relative settings such as AUDIT_RULES_PATH
+ * resolve against: the nearest folder above this file holding host.json (from dist/ or from source).
+ */
+export function appRoot(from: string = __dirname): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'host.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}
+
+/**
+ * The timer function's handler: runs the scan with the app settings and logs its report. A failed scan
+ * (which has already alerted through the notifiers when failures repeat) also fails the invocation so
+ * the platform's own monitoring sees it.
+ */
+export function createTimerHandler(scan: ScanFunction = runScanFromEnvironment, env: Record<string, string | undefined> = process.env) {
+  return async (timer: Timer, context: InvocationContext): Promise<void> => {
+    const log: ScanLogger = {
+      info: (m) => context.log(m),
+      warn: (m) => context.warn(m),
+      error: (m) => context.error(m),
+    };
+    if (timer.isPastDue) log.warn('timer is past due: a previous run was missed or overran; this run catches up from the watermark');
+    let report: ScanReport;
+    try {
+      report = await scan(env, log, { cwd: appRoot() });
+    } catch (err) {
+      log.error(`scan failed: ${errorMessage(err)}`);
+      throw err;
+    }
+    for (const warning of report.warnings) log.warn(warning);
+    log.info(formatScanReport(report));
+    if (report.error) throw new Error(`scan failed: ${report.error}`);
+  };
+}
