@@ -93,8 +93,8 @@ export async function startFakeSlack(options: { token?: string; channels?: Recor
     if (fault && 'status' in fault) return void res.writeHead(fault.status).end(fault.body ?? 'error');
     if (method === 'webhook') return webhook(res, body, fault && 'error' in fault ? fault.error : undefined);
 
-    const ok = (data: object) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, ...data }));
-    const fail = (error: string) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: false, error }));
+    const ok = (data: object): void => void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, ...data }));
+    const fail = (error: string): void => void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: false, error }));
     if (req.headers.authorization !== `Bearer ${token}`) return fail(req.headers.authorization ? 'invalid_auth' : 'not_authed');
     if (fault && 'error' in fault) return fail(fault.error);
     if (always.has(method)) return fail(always.get(method)!);
