@@ -10,7 +10,7 @@ export function normalizedAcrossFormats(events: AuditEvent[], maxStatementBytes:
     .filter((e) => maxStatementBytes === null || Buffer.byteLength(e.statement ?? '', 'utf8') < maxStatementBytes)
     .map((e) => {
       const copy: Partial<AuditEvent> = { ...e };
-      delete copy.time; // compared per format against jsonlog (%t may say the next second)
+      delete copy.time; // compared per format against jsonlog (%t may fall in a neighbouring second)
       delete copy.server;
       delete copy.sessionId;
       delete copy.pid;
