@@ -10,7 +10,7 @@ export const REDACTED = '[REDACTED]';
  */
 export type SecretContext = 'conninfo' | 'code';
 
-const CONNINFO_VALUE = String.raw`'(?:[^'\\]|\\[\s\S]?)*(?:'|$)|"[^"]*(?:"|$)|(?:(?![;&][A-Za-z_][\w ]*=)[^\s'"])+`;
+const CONNINFO_VALUE = String.raw`'(?:[^'\\]|\\[\s\S]?)+(?:'|$)|"[^"]+(?:"|$)|(?:(?![;&][A-Za-z_][\w ]*=)[^\s'"])+`;
 const CODE_VALUE = String.raw`(?:(?![&][A-Za-z_][\w ]*=)[^\s'"(),;])+`;
 const PASSWORD_KEY = String.raw`(?<![\w$])(?:\w*password|passwd|pwd)`;
 
