@@ -44,6 +44,12 @@ export async function* queryAuditRows(deps: LogsQueryDeps, window: ScanWindow): 
   };
   let table: Settings['logsTable'] = deps.table;
   let tablesChecked = false;
+  /**
+   * The span of the last sub-window that came back complete after a split. Rows arrive at a fairly
+   * steady rate, so wider windows are split to about this span before querying: every over-limit answer
+   * costs a full download (up to 500,000 rows / 64 MB) that is thrown away.
+   */
+  let spanHint: number | null = null;
 
   async function queryWindow(after: Date, before: Date): Promise<Outcome> {
     const label = { ingestedAfter: after, ingestedBefore: before };
@@ -68,10 +74,17 @@ export async function* queryAuditRows(deps: LogsQueryDeps, window: ScanWindow): 
     return { kind: 'split', reason: `partial result (${rowCount} rows; ${error})` };
   }
 
-  async function* read(after: Date, before: Date): AsyncGenerator<ScanRowBatch> {
+  async function* read(after: Date, before: Date, split: boolean): AsyncGenerator<ScanRowBatch> {
+    const span = before.getTime() - after.getTime();
+    if (spanHint !== null && span > spanHint * 1.5 && span > limits.minWindowMs) {
+      yield* halves(after, before);
+      return;
+    }
     let outcome = await queryWindow(after, before);
     if (outcome.kind === 'retry') outcome = await queryWindow(after, before);
     if (outcome.kind === 'complete') {
+      // A sparse answer (in rows and in bytes) lets the hint grow again: the rate may have dropped.
+      if (split || spanHint !== null) spanHint = isSparse(outcome.rows, limits.maxRows) ? span * 2 : span;
       const rows = outcome.rows.sort(byLogOrder);
       outcome.rows = [];
       for (let i = 0; i < rows.length; i += limits.batchRows) {
@@ -80,16 +93,27 @@ export async function* queryAuditRows(deps: LogsQueryDeps, window: ScanWindow): 
       return;
     }
     const reason = outcome.kind === 'split' ? outcome.reason : 'the table check did not settle';
-    const span = before.getTime() - after.getTime();
     if (span <= limits.minWindowMs) {
       throw new LogAnalyticsQueryError(deps.workspaceId, { ingestedAfter: after, ingestedBefore: before },
         `${reason}, and the window is already at the minimum of ${limits.minWindowMs} ms, so it cannot be split further`);
     }
-    const middle = new Date(after.getTime() + Math.floor(span / 2));
     deps.log.info(`Log Analytics workspace ${deps.workspaceId}: ${reason} for ${after.toISOString()}..${before.toISOString()}; querying it as two halves`);
-    yield* read(after, middle);
-    yield* read(middle, before);
+    yield* halves(after, before);
   }
 
-  yield* read(window.ingestedAfter, window.ingestedBefore);
+  async function* halves(after: Date, before: Date): AsyncGenerator<ScanRowBatch> {
+    const middle = new Date(after.getTime() + Math.floor((before.getTime() - after.getTime()) / 2));
+    yield* read(after, middle, true);
+    yield* read(middle, before, true);
+  }
+
+  yield* read(window.ingestedAfter, window.ingestedBefore, false);
+}
+
+/** Well under both service limits: a quarter of the rows and of the 64 MB (estimated from the messages). */
+function isSparse(rows: ScanRow[], maxRows: number): boolean {
+  if (rows.length >= maxRows / 4) return false;
+  let bytes = 0;
+  for (const row of rows) bytes += (row.Message?.length ?? 0) + 100;
+  return bytes < 16_000_000;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { evaluateKql, KqlRejected, type RowSource, type StoredRow } from '../logAnalytics/support/evaluateKql';
 import type { WorkspaceSchemas } from '../logAnalytics/support/kustoLanguage';
@@ -71,7 +72,7 @@ const RESOURCE = 'https://api.loganalytics.io';
  */
 export async function startFakeLogAnalytics(options: FakeLogAnalyticsOptions): Promise<FakeLogAnalytics> {
   const { cert, key, ca } = testCertificates();
-  const schemas = options.schemas ?? TABLE_SCHEMAS;
+  const schemas: WorkspaceSchemas = options.schemas ?? TABLE_SCHEMAS;
   const stored = new Map<string, SortedRows>();
   const sources = new Map<string, RowSource>();
   const state: FakeLogAnalytics = {
@@ -155,16 +156,16 @@ export async function startFakeLogAnalytics(options: FakeLogAnalyticsOptions): P
     }
     let result;
     try {
-      result = evaluateKql({ query: record.query, schemas, rows: sources, timespan });
+      result = evaluateKql({ query: record.query, schemas, rows: sources, timespan, rowLimit: state.maxRows });
     } catch (err) {
       if (!(err instanceof KqlRejected)) throw err;
       return fail(400, 'rejected', badArgument(err.innerCode, err.message));
     }
-    const values = result.rows.map((r) => result.columns.map((c) => toJson(r[c.name])));
-    let kept = values;
+    // Rows are encoded one by one: the size limit is counted on them, and the body is their join.
+    let kept = result.rows.map((r) => JSON.stringify(result.columns.map((c) => toJson(r[c.name]))));
     let partial: { outcome: FakeQueryRecord['outcome']; message: string } | null = null;
-    if (values.length > state.maxRows) {
-      kept = values.slice(0, state.maxRows);
+    if (kept.length > state.maxRows) {
+      kept = kept.slice(0, state.maxRows);
       partial = { outcome: 'row-limit', message: `Query result set has exceeded the internal record count limit ${state.maxRows} (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)` };
     }
     const fit = rowsWithin(kept, state.maxBytes);
@@ -180,23 +181,21 @@ export async function startFakeLogAnalytics(options: FakeLogAnalyticsOptions): P
       partial = { outcome: 'fuzzy-table', message: `'union' operator: Failed to resolve table expression named '${result.unresolvedFuzzyTables[0]}'` };
     }
     record.rows = kept.length;
-    const tables = [{ name: 'PrimaryResult', columns: result.columns, rows: kept }];
-    if (!partial) return reply(200, { tables });
-    record.outcome = partial.outcome;
+    record.outcome = partial?.outcome ?? 'ok';
     // The documented PartialError envelope; the engine's own message sits in the detail's innererror,
     // which @azure/monitor-query-logs does not pass on.
-    reply(200, {
-      tables,
-      error: {
-        code: 'PartialError',
-        message: 'There were some errors when processing your query.',
-        details: [{
-          code: 'EngineError',
-          message: 'Something went wrong processing your query on the server.',
-          innererror: { code: '-2133196797', message: partial.message, severity: 2, severityName: 'Error' },
-        }],
-      },
-    });
+    const error = partial && {
+      code: 'PartialError',
+      message: 'There were some errors when processing your query.',
+      details: [{
+        code: 'EngineError',
+        message: 'Something went wrong processing your query on the server.',
+        innererror: { code: '-2133196797', message: partial.message, severity: 2, severityName: 'Error' },
+      }],
+    };
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(`{"tables":[{"name":"PrimaryResult","columns":${JSON.stringify(result.columns)},"rows":[${kept.join(',')}]}]` +
+      `${error ? `,"error":${JSON.stringify(error)}` : ''}}`);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -223,11 +222,11 @@ function toJson(value: unknown): unknown {
   return value ?? null;
 }
 
-/** How many leading rows fit in `maxBytes` of JSON. */
-function rowsWithin(rows: unknown[][], maxBytes: number): number {
+/** How many leading encoded rows fit in `maxBytes`. */
+function rowsWithin(rows: string[], maxBytes: number): number {
   let bytes = 0;
   for (let i = 0; i < rows.length; i++) {
-    bytes += Buffer.byteLength(JSON.stringify(rows[i])) + 1;
+    bytes += rows[i]!.length + 1;
     if (bytes > maxBytes) return i;
   }
   return rows.length;

@@ -20,6 +20,8 @@ export interface EvaluationInput {
   rows: ReadonlyMap<string, RowSource>;
   /** The request's timespan: applied to every table's TimeGenerated, as the service does. */
   timespan: { start: Date; end: Date } | null;
+  /** Stop after this many rows plus one (enough to know the result is over the service's limit). */
+  rowLimit?: number;
 }
 
 export interface Evaluation {
@@ -342,7 +344,11 @@ export function evaluateKql(input: EvaluationInput): Evaluation {
   }
   if (!result) throw new KqlRejected('SemanticError', 'the query has no tabular expression');
   const rows: Record<string, unknown>[] = [];
-  for (const r of result.rows()) rows.push(r.values);
+  const stopAt = (input.rowLimit ?? Infinity) + 1;
+  for (const r of result.rows()) {
+    rows.push(r.values);
+    if (rows.length >= stopAt) break;
+  }
   return { columns: result.columns, rows, unresolvedFuzzyTables: unresolved };
 }
 
