@@ -1,5 +1,7 @@
 import type { AuditEvent } from '../model/AuditEvent';
 import type { LogLinePrefix } from '../parse/compileLogLinePrefix';
+import type { AuditRecord } from '../parse/AuditRecord';
+import type { LogRecord } from '../parse/LogRecord';
 import { MalformedAuditRecord, parseAuditRecord } from '../parse/parseAuditRecord';
 import { parseConnectionMessage } from '../parse/parseConnectionMessage';
 import { MAX_REPORTED_PROBLEMS, type ParseSummary } from '../parse/ParseSummary';
@@ -30,20 +32,33 @@ export class AuditLineProcessor {
     // Most lines of a busy log are neither AUDIT nor connection lines: skip them before any parsing.
     const raw = record.line ?? record.fields?.message ?? '';
     if (!raw.includes('AUDIT: ') && !raw.includes('connection')) return;
-    const log = toLogRecord(record, this.prefix);
+    let log = toLogRecord(record, this.prefix);
     if (!log) {
       if (raw.includes('AUDIT: ')) this.problem(record.location, `AUDIT line does not fit log_line_prefix ${JSON.stringify(this.prefix.text)}`);
       return;
     }
-    const text = log.message;
-    if (text.startsWith('AUDIT: ')) {
+    let text = log.message;
+    // A second `:  AUDIT: ` in the line, or an AUDIT line whose first split is not one: a free-text
+    // prefix field (a client-chosen application_name such as "] LOG:  ") moved the split. Take the
+    // first split whose record parses cleanly, so no client can hide or forge its own AUDIT lines.
+    const ambiguous = record.line !== undefined && (text.startsWith('AUDIT: ') ? text.includes(':  AUDIT: ') : raw.includes(':  AUDIT: '));
+    if (text.startsWith('AUDIT: ') || ambiguous) {
       this.summary.auditRecords++;
-      let audit;
-      try {
-        audit = parseAuditRecord(text.slice(7));
-      } catch (err) {
-        if (!(err instanceof MalformedAuditRecord)) throw err;
-        this.problem(record.location, `malformed AUDIT record: ${err.message}`);
+      let audit: AuditRecord | null = null;
+      let failure: string | null = null;
+      if (ambiguous) {
+        ({ log, audit, failure } = this.resolveAmbiguous(record, log));
+        text = log.message;
+      } else {
+        try {
+          audit = parseAuditRecord(text.slice(7));
+        } catch (err) {
+          if (!(err instanceof MalformedAuditRecord)) throw err;
+          failure = err.message;
+        }
+      }
+      if (!audit) {
+        this.problem(record.location, `malformed AUDIT record: ${failure}`);
         return;
       }
       if (audit.truncated) {
@@ -59,6 +74,25 @@ export class AuditLineProcessor {
     if (connection.kind !== 'disconnection') return;
     this.tracker.forget(log, session);
     this.merger.endSession(session.key, out);
+  }
+
+  /** The first candidate split that parses cleanly; else the first that parses at all (truncated); else a failure. */
+  private resolveAmbiguous(record: SourceRecord, first: LogRecord): { log: LogRecord; audit: AuditRecord | null; failure: string | null } {
+    let fallback: { log: LogRecord; audit: AuditRecord } | null = null;
+    let failure: string | null = null;
+    for (const candidate of this.prefix.auditCandidates(record.line!)) {
+      const log: LogRecord = { ...first, ...candidate, location: first.location, server: first.server, time: candidate.time ?? first.time, pid: candidate.pid ?? first.pid };
+      try {
+        const audit = parseAuditRecord(log.message.slice(7));
+        if (!audit.truncated) return { log, audit, failure: null };
+        fallback ??= { log, audit };
+      } catch (err) {
+        if (!(err instanceof MalformedAuditRecord)) throw err;
+        failure ??= err.message;
+      }
+    }
+    if (fallback) return { ...fallback, failure: null };
+    return { log: first, audit: null, failure: failure ?? 'no split of the line into log_line_prefix and an AUDIT record' };
   }
 
   problem(location: string, message: string): void {

@@ -22,6 +22,12 @@ export interface LogLinePrefix {
   /** Escapes the prefix contains (`t`, `c`, `u`, ...): tells the merger which facts lines carry. */
   readonly escapes: ReadonlySet<string>;
   parse(line: string): PrefixedLine | null;
+  /**
+   * Every way the line splits into prefix + `SEVERITY:  AUDIT: ...`, leftmost first. Free-text fields
+   * (`%a` above all: the client chooses its application_name) can contain `LOG:  `, so the first split
+   * is not always the right one; the caller keeps the first candidate whose record parses cleanly.
+   */
+  auditCandidates(line: string): PrefixedLine[];
 }
 
 const TS = '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d';
@@ -69,8 +75,21 @@ export function compileLogLinePrefix(prefix: string): LogLinePrefix {
   if (optionalTail) source += ')?';
   // The message is taken with slice() after the match: capturing it with [\s\S]*$ would scan it twice.
   const regex = new RegExp(`${source}${SEVERITY}:  (?:(?!AUDIT: )[0-9A-Z]{5}: )?`);
+  const head = new RegExp(`${source}${SEVERITY}:  $`);
   const escapes = new Set(groups);
-  return { text: prefix, escapes, parse: (line) => parsePrefixedLine(regex, groups, line) };
+  return {
+    text: prefix,
+    escapes,
+    parse: (line) => parsePrefixedLine(regex, groups, line),
+    auditCandidates: (line) => {
+      const out: PrefixedLine[] = [];
+      for (let at = line.indexOf(':  AUDIT: '); at >= 0; at = line.indexOf(':  AUDIT: ', at + 1)) {
+        const parsed = parsePrefixedLine(head, groups, line.slice(0, at + 3));
+        if (parsed) out.push({ ...parsed, message: line.slice(at + 3) });
+      }
+      return out;
+    },
+  };
 }
 
 function parsePrefixedLine(regex: RegExp, groups: string[], line: string): PrefixedLine | null {
