@@ -1,6 +1,6 @@
 import type { Settings } from '../settings/Settings';
 import { kqlDateTime, kqlString } from './kqlLiteral';
-import { projectScanRow, tableRows, tablesFor, unionOf } from './scanSources';
+import { scanLeg, tablesFor, unionOf } from './scanSources';
 
 export interface ScanKqlOptions {
   table: Settings['logsTable'];
@@ -18,7 +18,7 @@ export interface ScanKqlOptions {
  * Case-sensitive: PostgreSQL prints these words exactly so.
  */
 export const SCAN_MESSAGE_FILTER =
-  '| where Message contains_cs "AUDIT: " or Message contains_cs "connection authorized: " ' +
+  'Message contains_cs "AUDIT: " or Message contains_cs "connection authorized: " ' +
   'or Message contains_cs "connection received: " or Message contains_cs "disconnection: "';
 
 /**
@@ -32,12 +32,8 @@ export function buildScanKql(opts: ScanKqlOptions): string {
   if (!(opts.ingestedAfter.getTime() < opts.ingestedBefore.getTime())) {
     throw new Error(`buildScanKql: empty ingestion window ${opts.ingestedAfter.toISOString()}..${opts.ingestedBefore.toISOString()}`);
   }
-  const legs = tablesFor(opts.table).map((table) => [
-    ...tableRows(table),
-    '| where ingestion_time() > ingestedAfter and ingestion_time() <= ingestedBefore',
-    SCAN_MESSAGE_FILTER,
-    `| ${projectScanRow(table)}`,
-  ]);
+  const legs = tablesFor(opts.table).map((table) =>
+    scanLeg(table, ['ingestion_time() > ingestedAfter and ingestion_time() <= ingestedBefore'], [SCAN_MESSAGE_FILTER]));
   return [
     `let ingestedAfter = ${kqlDateTime(opts.ingestedAfter)};`,
     `let ingestedBefore = ${kqlDateTime(opts.ingestedBefore)};`,

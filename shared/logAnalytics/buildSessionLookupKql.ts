@@ -1,6 +1,6 @@
 import type { Settings } from '../settings/Settings';
 import { kqlString } from './kqlLiteral';
-import { projectScanRow, tableRows, tablesFor, unionOf } from './scanSources';
+import { scanLeg, tablesFor, unionOf } from './scanSources';
 import { serverFilter } from './buildScanKql';
 
 export interface SessionLookupKqlOptions {
@@ -30,12 +30,8 @@ export function buildSessionLookupKql(opts: SessionLookupKqlOptions): string {
   const bad = ids.find((id) => !SESSION_ID.test(id));
   if (bad !== undefined) throw new Error(`buildSessionLookupKql: ${JSON.stringify(bad)} is not a %c session id (hex.hex)`);
   const idFilter = ids.map((id) => `Message contains_cs ${kqlString(id)}`).join(' or ');
-  const legs = tablesFor(opts.table).map((table) => [
-    ...tableRows(table),
-    '| where Message contains_cs "connection authorized: " or Message contains_cs "connection received: "',
-    `| where ${idFilter}`,
-    `| ${projectScanRow(table)}`,
-  ]);
+  const legs = tablesFor(opts.table).map((table) =>
+    scanLeg(table, [], ['Message contains_cs "connection authorized: " or Message contains_cs "connection received: "', idFilter]));
   return [...unionOf(legs), ...serverFilter([opts.server])].join('\n');
 }
 

@@ -16,21 +16,32 @@ export function tablesFor(table: Settings['logsTable']): LogsTable[] {
 const RESOURCE_NAME = 'extract(@"[^/]+$", 0, _ResourceId)';
 
 /**
- * The `project` that turns one table's rows into the normalized ScanRow shape. AzureDiagnostics is a
- * shared table whose columns exist only once some resource wrote them, hence `column_ifexists`.
+ * AzureDiagnostics is shared by every resource type and has a column only once some resource wrote it:
+ * a workspace whose AzureDiagnostics holds only, say, Key Vault logs has no `Message` or `processId_d`,
+ * and naming them directly would fail the whole query (isfuzzy covers missing tables, not columns).
  */
+const DIAGNOSTICS_SERVER = 'column_ifexists("LogicalServerName_s", "")';
+
+/** The `project` that turns one table's rows into the normalized ScanRow shape. */
 export function projectScanRow(table: LogsTable): string {
-  const name = table === 'PGSQLServerLogs' ? 'LogicalServerName' : 'column_ifexists("LogicalServerName_s", "")';
-  const pid = table === 'PGSQLServerLogs' ? 'ProcessId' : 'ProcessId = toint(processId_d)';
-  return (
-    `project TimeGenerated, IngestedAt = ingestion_time(), ` +
-    `LogicalServerName = tolower(iff(isnotempty(${name}), ${name}, ${RESOURCE_NAME})), ${pid}, Message`
-  );
+  if (table === 'PGSQLServerLogs') {
+    return 'project TimeGenerated, IngestedAt = ingestion_time(), ' +
+      `LogicalServerName = tolower(iff(isnotempty(LogicalServerName), LogicalServerName, ${RESOURCE_NAME})), ProcessId, Message`;
+  }
+  return 'project TimeGenerated, IngestedAt = ingestion_time(), ' +
+    `LogicalServerName = tolower(iff(isnotempty(${DIAGNOSTICS_SERVER}), ${DIAGNOSTICS_SERVER}, ${RESOURCE_NAME})), ` +
+    'ProcessId = toint(column_ifexists("processId_d", real(null))), Message = column_ifexists("Message", "")';
 }
 
-/** Rows of the table that are PostgreSQL logs at all (AzureDiagnostics holds every resource's). */
-export function tableRows(table: LogsTable): string[] {
-  return table === 'AzureDiagnostics' ? ['AzureDiagnostics', '| where Category == "PostgreSQLLogs"'] : [table];
+/**
+ * One table's rows as ScanRows: `rowFilters` use only columns every table has (or `ingestion_time()`);
+ * `messageFilters` test `Message`. In PGSQLServerLogs they run before the projection; in
+ * AzureDiagnostics after it, on the projected Message (see DIAGNOSTICS_SERVER for why).
+ */
+export function scanLeg(table: LogsTable, rowFilters: string[], messageFilters: string[]): string[] {
+  const where = (filters: string[]) => filters.map((f) => `| where ${f}`);
+  if (table === 'PGSQLServerLogs') return [table, ...where(rowFilters), ...where(messageFilters), `| ${projectScanRow(table)}`];
+  return ['AzureDiagnostics', ...where(['Category == "PostgreSQLLogs"', ...rowFilters]), `| ${projectScanRow(table)}`, ...where(messageFilters)];
 }
 
 /**

@@ -35,6 +35,16 @@ describe('buildScanKql', () => {
     expect(analyzeKql(buildScanKql({ table: 'AzureDiagnostics', servers: ['a'], ...window }), ['AzureDiagnostics']).diagnostics).toEqual([]);
   });
 
+  it('survives an AzureDiagnostics table that holds only other resources\' columns (no Message, no processId_d)', () => {
+    const otherResources = { AzureDiagnostics: { TimeGenerated: 'datetime', Category: 'string', _ResourceId: 'string', ResourceId: 'string', OperationName: 'string' } } as const;
+    for (const query of [
+      buildScanKql({ table: 'AzureDiagnostics', servers: ['a'], ...window }),
+      buildSessionLookupKql({ table: 'AzureDiagnostics', server: 'a', sessionIds: ['6b02dae7.3421'] }),
+    ]) {
+      expect(analyzeKql(query, otherResources).diagnostics).toEqual([]);
+    }
+  });
+
   it('names the window with datetime literals, exclusive below and inclusive above', () => {
     const query = buildScanKql({ table: 'auto', servers: [], ...window });
     expect(query).toContain('let ingestedAfter = datetime(2026-11-22T12:00:00.000Z);');
@@ -44,7 +54,7 @@ describe('buildScanKql', () => {
   });
 
   it('the analyzer would catch a mistake (the check can fail)', () => {
-    const broken = buildScanKql({ table: 'AzureDiagnostics', servers: [], ...window }).replace('processId_d', 'processId_x');
+    const broken = buildScanKql({ table: 'AzureDiagnostics', servers: [], ...window }).replace('_ResourceId', '_ResourceIdx');
     expect(analyzeKql(broken).diagnostics.map((d) => d.code)).toContain('KS142');
     expect(operatorsOf('PGSQLServerLogs | join (AzureDiagnostics) on Message')).toContain('JoinOperator');
   });

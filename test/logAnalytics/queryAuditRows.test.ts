@@ -90,6 +90,21 @@ describe('queryAuditRows against the Log Analytics stand-in (real LogsQueryClien
     expect(rows.map((r) => r.LogicalServerName)).toEqual(['pg-legacy']);
   });
 
+  it('under LOGS_TABLE=auto, an AzureDiagnostics table with only other resources\' columns does not break the scan', async () => {
+    const { TABLE_SCHEMAS } = await import('./support/tableSchemas');
+    harness = await startHarness({
+      schemas: {
+        PGSQLServerLogs: TABLE_SCHEMAS.PGSQLServerLogs,
+        AzureDiagnostics: { TimeGenerated: 'datetime', Category: 'string', _ResourceId: 'string', OperationName: 'string' },
+      },
+    });
+    harness.la.addRows('PGSQLServerLogs', [pgsqlRow(11 * MIN, 'AUDIT: SESSION,1,1,READ,SELECT,,,a,<not logged>')]);
+    harness.la.addRows('AzureDiagnostics', [{ TimeGenerated: new Date(T0 + 11 * MIN), ingestedAt: new Date(T0 + 12 * MIN), Category: 'AuditEvent', _ResourceId: '/subscriptions/s/providers/microsoft.keyvault/vaults/kv', OperationName: 'SecretGet' }]);
+    const rows = await harness.read(window);
+    expect(rows.map((r) => r.LogicalServerName)).toEqual(['pg-prod-1']);
+    expect(harness.la.queries.map((q) => q.outcome)).toEqual(['ok']);
+  });
+
   it('retries a 429 after its Retry-After, then succeeds', async () => {
     harness = await startHarness();
     harness.la.addRows('PGSQLServerLogs', [pgsqlRow(11 * MIN, 'AUDIT: SESSION,1,1,READ,SELECT,,,a,<not logged>')]);

@@ -196,7 +196,8 @@ export function evaluateKql(input: EvaluationInput): Evaluation {
       case 'LongLiteralExpression':
       case 'IntLiteralExpression':
       case 'RealLiteralExpression': {
-        const value = Number(n.Token.ValueText);
+        const text = String(n.Token.ValueText);
+        const value = text === 'null' ? null : Number(text);
         return () => value;
       }
       case 'BooleanLiteralExpression': {
