@@ -80,6 +80,16 @@ describe('SlackNotifier specifics', () => {
     expect(await n.findDelivered([sent[0]!.key], new Date(0))).toEqual(new Set([sent[0]!.key]));
   });
 
+  it('splits a digest too big for one message; every part is accepted and the metadata lists every alert once', async () => {
+    const alerts = Array.from({ length: 130 }, (_, i) => makeAlert(1000 + i, { rule: `rule-${i % 4}`, event: { statement: `SELECT ${'x'.repeat(3000)}` } }));
+    const before = slack.posts.length;
+    await notifier().notify(alerts);
+    const posts = slack.posts.slice(before);
+    expect(posts.length).toBeGreaterThan(1);
+    expect(posts.flatMap((p) => p.metadata!.event_payload.alerts.map((a) => a.key))).toEqual(alerts.map((a) => a.key));
+    expect(JSON.stringify(posts[0]!.blocks)).toContain(`(1/${posts.length})`);
+  });
+
   it('findDelivered returns null when the token cannot read history', async () => {
     slack.failAlways('conversations.history', 'missing_scope');
     try {

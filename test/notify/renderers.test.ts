@@ -108,3 +108,14 @@ describe('plain text and email rendering', () => {
     expect(logAnalyticsSessionLink('/x', makeAlert(1, { event: { sessionId: null } }))).toBeNull();
   });
 });
+
+describe('digest order', () => {
+  it('shows the most severe alerts in full first, in every format', () => {
+    const alerts = [makeAlert(1, { severity: 'low', title: 'Low one' }), ...Array.from({ length: 5 }, (_, i) => makeAlert(i + 2, { severity: 'medium' })), makeAlert(9, { severity: 'critical', title: 'Critical one' })];
+    const [first] = renderSlackDigest(alerts);
+    expect(first!.metadata.event_payload.alerts[0]!.severity).toBe('critical');
+    expect(first!.metadata.event_payload.alerts.at(-1)!.severity).toBe('low');
+    expect(renderDigestText(alerts).indexOf('Critical one')).toBeLessThan(renderDigestText(alerts).indexOf('Low one'));
+    expect(renderDigestEmail(alerts).subject).toBe('[CRITICAL] 7 pgaudit alerts on pg-prod-1');
+  });
+});

@@ -32,7 +32,8 @@ export function renderAlertText(alert: Alert, options: RenderOptions = {}, maxSt
 }
 
 /** Plain-text digest: counts per rule, then the first `fullCount` alerts in full, then one line per alert. */
-export function renderDigestText(alerts: Alert[], options: RenderOptions = {}, fullCount = 3): string {
+export function renderDigestText(unordered: Alert[], options: RenderOptions = {}, fullCount = 3): string {
+  const alerts = digestOrder(unordered);
   const parts: string[] = [];
   if (options.test) parts.push(TEST_BANNER);
   parts.push(plainText(digestHeadline(alerts)), '', 'Alerts per rule:');
@@ -46,6 +47,11 @@ export function renderDigestText(alerts: Alert[], options: RenderOptions = {}, f
     for (const a of alerts.slice(full.length)) parts.push(`  ${plainText(alertLine(a))}`);
   }
   return parts.join('\n') + '\n';
+}
+
+/** Most severe first (stable otherwise), so the alerts a digest shows in full are the ones that matter most. */
+export function digestOrder(alerts: Alert[]): Alert[] {
+  return alerts.map((a, i) => ({ a, i })).sort((x, y) => severityRank(y.a.severity) - severityRank(x.a.severity) || x.i - y.i).map(({ a }) => a);
 }
 
 /** `[HIGH] 37 pgaudit alerts on pg-prod-1, pg-prod-2` — the most severe alert sets the severity. */

@@ -1,7 +1,7 @@
 import type { Alert } from '../../model/Alert';
 import { alertFacts, alertHeadline } from './alertFacts';
 import { escapeHtml } from './escapeHtml';
-import { alertLine, countPerRule, digestHeadline, renderAlertText, renderDigestText } from './renderAlertText';
+import { alertLine, countPerRule, digestHeadline, digestOrder, renderAlertText, renderDigestText } from './renderAlertText';
 import type { RenderOptions } from './RenderOptions';
 import { truncateEscaped, truncationNote } from './truncateText';
 
@@ -28,7 +28,8 @@ export function renderAlertEmail(alert: Alert, options: RenderOptions = {}): Ren
 }
 
 /** Many alerts as one email: counts per rule, the first few in full, one line for each of the rest. */
-export function renderDigestEmail(alerts: Alert[], options: RenderOptions = {}): RenderedEmail {
+export function renderDigestEmail(unordered: Alert[], options: RenderOptions = {}): RenderedEmail {
+  const alerts = digestOrder(unordered);
   const counts = countPerRule(alerts)
     .map((c) => `<tr><td>${escapeHtml(c.rule)}</td><td>${c.severity}</td><td>${escapeHtml(c.title)}</td><td style="text-align:right">${c.count}</td></tr>`)
     .join('');

@@ -1,7 +1,7 @@
 import type { Alert } from '../../model/Alert';
 import { alertHeadline } from './alertFacts';
 import { escapeSlack } from './escapeSlack';
-import { alertLine, countPerRule, digestHeadline } from './renderAlertText';
+import { alertLine, countPerRule, digestHeadline, digestOrder } from './renderAlertText';
 import type { RenderOptions } from './RenderOptions';
 import { headerBlock, mrkdwn, slackAlertBlocks, slackTextWithin } from './slackAlertBlocks';
 import { slackMetadata } from './slackMetadata';
@@ -24,7 +24,8 @@ export function renderSlackAlert(alert: Alert, options: RenderOptions = {}): Sla
  * Split into as many messages as Slack's limits need; each message's metadata lists the alerts it
  * shows, so every alert is carried by exactly one message.
  */
-export function renderSlackDigest(alerts: Alert[], options: RenderOptions = {}): SlackMessage[] {
+export function renderSlackDigest(unordered: Alert[], options: RenderOptions = {}): SlackMessage[] {
+  const alerts = digestOrder(unordered);
   const pages: { blocks: SlackBlock[]; alerts: Alert[]; chars: number }[] = [];
   let page = newPage();
   const add = (block: SlackBlock) => {
