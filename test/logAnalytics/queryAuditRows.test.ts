@@ -139,6 +139,32 @@ describe('queryAuditRows against the Log Analytics stand-in (real LogsQueryClien
     expect(everything).not.toContain(harness.identity.identityHeader);
   });
 
+  it('caps a long Retry-After: a timer run must finish', async () => {
+    harness = await startHarness({ limits: { maxWaitMs: 30_000 } });
+    harness.la.faults.push({ status: 429, retryAfter: '600' });
+    expect(await harness.read(window)).toEqual([]);
+    expect(harness.sleeps).toEqual([30_000]);
+  });
+
+  it('retries when no answer comes at all, then names the failure', async () => {
+    harness = await startHarness();
+    const { createServer } = await import('node:net');
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const { DefaultAzureCredential } = await import('@azure/identity');
+    const { createLogsQueryClient } = await import('../../shared/logAnalytics/createLogsQueryClient');
+    const client = createLogsQueryClient({ logsEndpoint: `https://127.0.0.1:${closed}/v1` }, new DefaultAzureCredential(), { tlsOptions: { ca: harness.la.ca } });
+    const error = await (async () => {
+      for await (const _ of queryAuditRows({ ...harness!.deps, client }, window)) void _;
+    })().then(() => null, (e: unknown) => e);
+    expect((error as Error).message).toMatch(/gave up after 4 tries; last: no answer/);
+    expect(harness.sleeps).toEqual([2000, 4000, 8000]);
+  });
+
   it('does not retry a refusal: 403 names the role the identity needs', async () => {
     harness = await startHarness();
     const identity = harness.identity;
