@@ -8,6 +8,8 @@ export class EventBuilder {
   readonly event: AuditEvent;
   readonly sessionKey: string;
   private lastTime: string | null;
+  private parsedTime: string | null = null;
+  private parsedMs = Number.NaN;
   /** Set once no more lines can join (the session moved on, ended, or the event fell idle). */
   done = false;
 
@@ -41,7 +43,12 @@ export class EventBuilder {
 
   /** Time of the latest line, in ms (NaN when unknown). */
   lastTimeMs(): number {
-    return this.lastTime === null ? Number.NaN : Date.parse(this.lastTime);
+    // Asked for on every line the merger reads, of the same oldest event: parse once per new time.
+    if (this.lastTime !== this.parsedTime) {
+      this.parsedTime = this.lastTime;
+      this.parsedMs = this.lastTime === null ? Number.NaN : Date.parse(this.lastTime);
+    }
+    return this.parsedMs;
   }
 
   add(record: LogRecord, audit: AuditRecord): void {

@@ -15,28 +15,35 @@ const IDLE_MS = 10 * 60_000;
  * falls idle. Events come out in the order their first line was read, so output follows the log.
  */
 export class StatementMerger {
-  private readonly open = new Map<string, EventBuilder>();
-  private readonly statementOf = new Map<string, { statementId: number; keys: string[] }>();
-  private queue: EventBuilder[] = [];
+  /** Per session key, the statement whose lines are still arriving, with one builder per substatement. */
+  private readonly statementOf = new Map<string, OpenStatement>();
+  /** Builders in creation order; a slot is cleared once emitted so a finished event is not kept alive. */
+  private queue: (EventBuilder | null)[] = [];
   private head = 0;
   /** Newest log time seen (ISO strings compare in time order, so no Date parsing per line). */
   private newest = '';
   private newestMs = Number.NEGATIVE_INFINITY;
 
   add(record: LogRecord, audit: AuditRecord, session: SessionInfo, out: AuditEvent[]): void {
-    const current = this.statementOf.get(session.key);
-    if (current && current.statementId !== audit.statementId) this.complete(session.key);
-    const key = `${session.key}\u0000${audit.statementId}.${audit.substatementId}`;
-    const builder = this.open.get(key);
+    let statement = this.statementOf.get(session.key);
+    if (statement && statement.statementId !== audit.statementId) {
+      this.complete(session.key);
+      statement = undefined;
+    }
+    // Builders are found by substatement within the session's statement: no key string per line.
+    let builder: EventBuilder | undefined;
+    if (statement) {
+      for (const b of statement.builders) if (b.event.substatementId === audit.substatementId) builder = b;
+    } else {
+      statement = { statementId: audit.statementId, builders: [] };
+      this.statementOf.set(session.key, statement);
+    }
     if (builder) {
       builder.add(record, audit);
     } else {
       const created = new EventBuilder(record, audit, session);
-      this.open.set(key, created);
+      statement.builders.push(created);
       this.queue.push(created);
-      const statement = this.statementOf.get(session.key) ?? { statementId: audit.statementId, keys: [] };
-      statement.keys.push(key);
-      this.statementOf.set(session.key, statement);
     }
     if (record.time !== null && record.time > this.newest) {
       this.newest = record.time;
@@ -61,18 +68,14 @@ export class StatementMerger {
     const statement = this.statementOf.get(sessionKey);
     if (!statement) return;
     this.statementOf.delete(sessionKey);
-    for (const key of statement.keys) {
-      const builder = this.open.get(key);
-      if (builder) builder.done = true;
-      this.open.delete(key);
-    }
+    for (const builder of statement.builders) builder.done = true;
   }
 
   /** An event that waits too long (idle in log time, or too many held) is taken as complete. */
   private forceOldest(): void {
     const held = this.queue.length - this.head;
     for (let i = this.head; i < this.queue.length; i++) {
-      const builder = this.queue[i]!;
+      const builder = this.queue[i]!; // slots from head on are never cleared
       if (builder.done) continue;
       if (held <= MAX_HELD && !(this.newestMs - builder.lastTimeMs() > IDLE_MS)) return;
       this.complete(builder.sessionKey);
@@ -83,13 +86,18 @@ export class StatementMerger {
 
   /** Emits completed events in the order they were created. */
   private drain(out: AuditEvent[]): void {
-    while (this.head < this.queue.length && this.queue[this.head]!.done) {
-      out.push(this.queue[this.head]!.event);
-      this.head++;
+    for (let b = this.queue[this.head]; b !== undefined && b !== null && b.done; b = this.queue[this.head]) {
+      out.push(b.event);
+      this.queue[this.head++] = null;
     }
-    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
   }
+}
+
+interface OpenStatement {
+  statementId: number;
+  builders: EventBuilder[];
 }

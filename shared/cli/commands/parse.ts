@@ -1,4 +1,5 @@
 import { UserError } from '../../errors/UserError';
+import { stringifyAuditEvent } from '../../merge/stringifyAuditEvent';
 import { parseAuditLog } from '../../parse/parseAuditLog';
 import { SOURCE_FORMATS, type SourceFormat } from '../../source/SourceRecord';
 import type { CliCommand } from '../CliIO';
@@ -27,7 +28,7 @@ export const parseCommand: CliCommand = async (argv, io) => {
   });
   const out = new LineWriter(io.stdout);
   for await (const batch of parsed.batches) {
-    for (const event of batch) out.add(JSON.stringify(event));
+    for (const event of batch) out.add(stringifyAuditEvent(event));
     await out.flushIfFull();
   }
   await out.flush();
