@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildScanKql } from '../../shared/logAnalytics/buildScanKql';
 import { buildSessionLookupKql, sessionLookupTimespan, sessionStartTime } from '../../shared/logAnalytics/buildSessionLookupKql';
+import { buildTableProbeKql } from '../../shared/logAnalytics/resolveLogsTables';
 import { analyzeKql, syntaxKinds } from './support/kustoLanguage';
 
 const TABLES = ['auto', 'PGSQLServerLogs', 'AzureDiagnostics'] as const;
@@ -94,4 +95,16 @@ describe('buildSessionLookupKql', () => {
     expect(span.startTime.getTime()).toBe(0x6b02dae7 * 1000 - 5 * 60_000);
     expect(span.endTime.getTime()).toBe(0x6b02dae9 * 1000 + 60 * 60_000);
   });
+});
+
+describe('buildTableProbeKql', () => {
+  for (const table of ['PGSQLServerLogs', 'AzureDiagnostics'] as const) {
+    it(`${table}: valid where the table exists, refused (KS204) where it does not`, () => {
+      const query = buildTableProbeKql(table);
+      expect(analyzeKql(query).diagnostics).toEqual([]);
+      expect(operatorsOf(query).filter((k) => !ALLOWED.has(k))).toEqual([]);
+      const other = table === 'PGSQLServerLogs' ? 'AzureDiagnostics' : 'PGSQLServerLogs';
+      expect(analyzeKql(query, [other]).diagnostics.map((d) => d.code)).toContain('KS204');
+    });
+  }
 });
