@@ -60,12 +60,14 @@ describe('SlackNotifier specifics', () => {
   it('findDelivered finds alert keys in the channel history metadata, resolving the channel name once', async () => {
     const n = notifier('#dba');
     const sent = [makeAlert(10), makeAlert(11)];
-    const since = new Date(0);
+    const since = new Date(Date.now() - 60_000);
     await n.notify(sent);
     const found = await n.findDelivered([sent[0]!.key, sent[1]!.key, 'pg-prod-1/x/9/9/never-sent'], since);
     expect(found).toEqual(new Set([sent[0]!.key, sent[1]!.key]));
     const fresh = notifier('#dba');
     expect(await fresh.findDelivered([sent[1]!.key], since)).toEqual(new Set([sent[1]!.key]));
+    // Messages older than `since` are not looked at.
+    expect(await fresh.findDelivered([sent[1]!.key], new Date(Date.now() + 60_000))).toEqual(new Set());
     expect(slack.requests.some((r) => r.path === '/api/conversations.list')).toBe(true);
     const history = slack.requests.filter((r) => r.path === '/api/conversations.history').at(-1)!;
     expect(new URLSearchParams(history.body).get('include_all_metadata')).toBe('true');

@@ -66,7 +66,9 @@ export async function startFakeSlack(options: { token?: string; channels?: Recor
   const channels = new Map(Object.entries(options.channels ?? { C0SECURITY1: 'db-security', C0DBA00001: 'dba' }));
   const faults = new Map<string, SlackFault[]>();
   const always = new Map<string, string>();
-  let clock = 1_764_000_000;
+  // Message timestamps are real time (seconds.sequence), as Slack's: callers compare them with `oldest`.
+  let seq = 0;
+  const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq % 1_000_000).padStart(6, '0')}`;
 
   const server = createServer((req, res) => {
     let body = '';
@@ -109,7 +111,7 @@ export async function startFakeSlack(options: { token?: string; channels?: Recor
         const problem = blockProblem(blocks);
         if (problem) return fail(problem);
         const metadata = form.has('metadata') ? JSON.parse(form.get('metadata')!) : undefined;
-        const ts = `${clock++}.000100`;
+        const ts = nextTs();
         posts.push({ channel, text: form.get('text') ?? undefined, blocks, metadata, unfurl_links: form.get('unfurl_links') ?? undefined, unfurl_media: form.get('unfurl_media') ?? undefined, ts });
         return ok({ channel, ts, message: { type: 'message', text: form.get('text'), ts } });
       }
