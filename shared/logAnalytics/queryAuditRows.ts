@@ -107,6 +107,8 @@ export async function* queryAuditRows(deps: LogsQueryDeps, window: ScanWindow): 
     yield* read(middle, before, true);
   }
 
+  // Runs closer together than the settle delay have nothing to read yet.
+  if (window.ingestedAfter.getTime() >= window.ingestedBefore.getTime()) return;
   yield* read(window.ingestedAfter, window.ingestedBefore, false);
 }
 

@@ -105,6 +105,12 @@ describe('queryAuditRows against the Log Analytics stand-in (real LogsQueryClien
     expect(harness.la.queries.map((q) => q.outcome)).toEqual(['ok']);
   });
 
+  it('reads nothing, and sends nothing, for an empty window', async () => {
+    harness = await startHarness();
+    expect(await harness.read({ ...window, ingestedAfter: window.ingestedBefore })).toEqual([]);
+    expect(harness.la.queries).toEqual([]);
+  });
+
   it('retries a 429 after its Retry-After, then succeeds', async () => {
     harness = await startHarness();
     harness.la.addRows('PGSQLServerLogs', [pgsqlRow(11 * MIN, 'AUDIT: SESSION,1,1,READ,SELECT,,,a,<not logged>')]);
