@@ -70,7 +70,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
   try {
     const ruleSet = await deps.loadRules();
     notifiers = deps.dryRun ? [] : deps.notifiersFor(ruleSet.destinations);
-    if (!deps.dryRun) addDelivery(report, await retryOutbox({ store, notifiers, now: deps.now, log }));
+    if (!deps.dryRun) addDelivery(report, await retryOutbox({ store, notifiers, now: deps.now, log, leaseMs: settings.deliveryLeaseMs }));
     const lastSeen: Record<string, string> = { ...(watermark?.lastSeenByServer ?? {}) };
     const alerts: Alert[] = [];
     if (lower.getTime() < upper.getTime()) {
@@ -110,7 +110,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
       await deps.dryRun(alerts);
       return report;
     }
-    const delivery = await deliverAlerts(alerts, { store, notifiers, now: deps.now, log });
+    const delivery = await deliverAlerts(alerts, { store, notifiers, now: deps.now, log, leaseMs: settings.deliveryLeaseMs });
     addDelivery(report, delivery);
     if (delivery.unclaimed > 0) {
       // Neither sent nor in the ledger: only re-reading the window can bring them back.
@@ -205,7 +205,7 @@ async function recordFailure(deps: ScanDeps, ruleNotifiers: Notifier[] | null, s
   });
   try {
     const notifiers = ruleNotifiers ?? deps.notifiersFor([]);
-    addDelivery(report, await deliverAlerts([alert], { store: deps.store, notifiers, now: deps.now, log: deps.log }));
+    addDelivery(report, await deliverAlerts([alert], { store: deps.store, notifiers, now: deps.now, log: deps.log, leaseMs: deps.settings.deliveryLeaseMs }));
   } catch (err) {
     deps.log.error(`could not send the scan-failure alert: ${errorMessage(err)}`);
   }

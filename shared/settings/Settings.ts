@@ -11,6 +11,8 @@ export interface Settings {
   maxLatenessMs: number;
   settleDelayMs: number;
   silenceAlertAfterMs: number;
+  /** How long a run owns the alerts it is sending; a crashed run's in-flight alerts are retried after this. */
+  deliveryLeaseMs: number;
   /** AzureWebJobsStorage connection string, or null when the identity-based account name is used. */
   storageConnectionString: string | null;
   storageAccountName: string | null;
