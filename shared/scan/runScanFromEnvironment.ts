@@ -3,6 +3,7 @@ import { createStateStore } from '../dedupe/createStateStore';
 import { createLogsQueryClient } from '../logAnalytics/createLogsQueryClient';
 import type { Alert } from '../model/Alert';
 import { createNotifiers } from '../notify/createNotifiers';
+import { renderOptionsFor } from '../notify/renderOptionsFor';
 import { loadRules } from '../rules/loadRules';
 import { loadSettings, requireScanSettings } from '../settings/loadSettings';
 import { logAnalyticsSource } from './logAnalyticsSource';
@@ -50,7 +51,7 @@ export async function runScanFromEnvironment(
       log,
     }),
     store,
-    notifiersFor: (destinations) => createNotifiers(settings, [...destinations], { log }),
+    notifiersFor: (destinations) => createNotifiers(settings, [...destinations], { log, render: renderOptionsFor(settings) }),
     now: options.now ?? (() => new Date()),
     log,
     ...(options.dryRun ? { dryRun: options.dryRun } : {}),

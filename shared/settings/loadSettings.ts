@@ -39,6 +39,12 @@ const list = (separator: RegExp, lower: boolean) =>
 const SettingsSchema = z.object({
   LOGS_WORKSPACE_ID: optional,
   LOGS_ENDPOINT: httpUrl('https://api.loganalytics.io/v1'),
+  LOGS_WORKSPACE_RESOURCE_ID: optional.transform((v, ctx) => {
+    if (v !== undefined && !/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.operationalinsights\/workspaces\/[^/]+$/i.test(v)) {
+      ctx.addIssue({ code: 'custom', message: 'expected /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>' });
+    }
+    return v ?? null;
+  }),
   LOGS_TABLE: optional.transform((v, ctx) => {
     const table = (['auto', 'PGSQLServerLogs', 'AzureDiagnostics'] as const).find((t) => t.toLowerCase() === (v ?? 'auto').toLowerCase());
     if (!table) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not one of auto, PGSQLServerLogs, AzureDiagnostics` });
@@ -84,6 +90,7 @@ export function loadSettings(env: Env): Settings {
   const s = parsed.data;
   return {
     logsWorkspaceId: s.LOGS_WORKSPACE_ID ?? null,
+    logsWorkspaceResourceId: s.LOGS_WORKSPACE_RESOURCE_ID,
     logsEndpoint: s.LOGS_ENDPOINT!,
     logsTable: s.LOGS_TABLE,
     pgServers: s.PG_SERVERS,

@@ -9,8 +9,14 @@ describe('loadSettings', () => {
     expect(s).toMatchObject({
       logsEndpoint: 'https://api.loganalytics.io/v1', logsTable: 'auto', pgServers: ['pg-prod-1', 'pg-dev'],
       logLinePrefix: '%t-%c-', rulesPath: 'config/rules.yaml', initialLookbackMs: 3_600_000, maxLatenessMs: 172_800_000,
-      settleDelayMs: 120_000, silenceAlertAfterMs: 21_600_000, deliveryLeaseMs: 600_000, digestThreshold: 10, slackApiUrl: 'https://slack.com/api/',
+      settleDelayMs: 120_000, silenceAlertAfterMs: 21_600_000, deliveryLeaseMs: 600_000, logsWorkspaceResourceId: null, digestThreshold: 10, slackApiUrl: 'https://slack.com/api/',
     });
+  });
+
+  it('accepts a workspace resource id for the portal link, and names a malformed one', () => {
+    const id = '/subscriptions/0000/resourceGroups/rg-db/providers/Microsoft.OperationalInsights/workspaces/law-prod';
+    expect(loadSettings({ LOGS_WORKSPACE_RESOURCE_ID: id }).logsWorkspaceResourceId).toBe(id);
+    expect(() => loadSettings({ LOGS_WORKSPACE_RESOURCE_ID: 'law-prod' })).toThrow(/LOGS_WORKSPACE_RESOURCE_ID: expected \/subscriptions\//);
   });
 
   it('keeps a prefix with trailing spaces exactly', () => {

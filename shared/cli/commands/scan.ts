@@ -3,6 +3,7 @@ import { deliverAlerts } from '../../deliver/deliverAlerts';
 import { UserError } from '../../errors/UserError';
 import type { Destination } from '../../model/Destination';
 import { createNotifiers } from '../../notify/createNotifiers';
+import { renderOptionsFor } from '../../notify/renderOptionsFor';
 import type { Alert } from '../../model/Alert';
 import { renderAlertText } from '../../notify/render/renderAlertText';
 import { parseAuditLog } from '../../parse/parseAuditLog';
@@ -121,7 +122,7 @@ function alertPrinter(io: CliIO, json: boolean) {
 function fileSender(io: CliIO, destinations: readonly Destination[]) {
   const settings = loadSettings(io.env);
   const log = stderrLogger(io);
-  const notifiers = createNotifiers(settings, [...destinations], { log });
+  const notifiers = createNotifiers(settings, [...destinations], { log, render: renderOptionsFor(settings) });
   return (alerts: Alert[]) => deliverAlerts(alerts, { store: new MemoryStateStore(), notifiers, now: () => new Date(), log });
 }
 
