@@ -32,7 +32,8 @@ type Outcome = { kind: 'complete'; rows: ScanRow[] } | { kind: 'split'; reason: 
 /**
  * The rows of a scan window, sub-window by sub-window in arrival order (each sub-window's rows in log
  * order), streamed: only one query result is held at a time. A result that is partial or at the row
- * limit is dropped and its window queried again as two halves, down to `minWindowMs`; a fuzzy union's
+ * limit is dropped and its window queried again as two halves, down to `minWindowMs` (once a piece
+ * fits, wider windows are split to its span before they are queried); a fuzzy union's
  * warning about a table the workspace lacks is not a failure (the query is narrowed to the table that
  * exists). Anything that still fails throws LogAnalyticsQueryError: the caller keeps its watermark.
  */
