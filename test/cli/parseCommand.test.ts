@@ -1,42 +1,20 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../shared/cli/runCli';
 import type { AuditEvent } from '../../shared/model/AuditEvent';
 import { collectEvents } from '../support/collectEvents';
+import { runCliCapture, type CliRun } from '../support/runCliCapture';
 import { textStream } from '../support/textStream';
 
 const ROOT = resolve(__dirname, '../..');
 const AZURE = 'test/fixtures/pg15/azure';
 const PID = 'test/fixtures/pg15/pid';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** `pgaudit-alerts parse ...` in-process (runCli with a CliIO of captured streams). */
-async function parse(args: string[], options: { stdin?: Readable; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
-  const capture = () => {
-    const stream = new PassThrough();
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-  };
-  const out = capture();
-  const err = capture();
-  const code = await runCli(['parse', ...args], {
-    stdin: options.stdin ?? Readable.from([]),
-    stdout: out.stream,
-    stderr: err.stream,
-    env: options.env ?? {},
-    cwd: options.cwd ?? ROOT,
-  });
-  await new Promise((r) => setImmediate(r));
-  return { code, stdout: out.text(), stderr: err.text() };
+function parse(args: string[], options: { stdin?: Readable; env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+  return runCliCapture(['parse', ...args], { cwd: ROOT, ...options, stdin: options.stdin ?? Readable.from([]) });
 }
 
 const events = (stdout: string): AuditEvent[] => stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as AuditEvent);

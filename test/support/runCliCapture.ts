@@ -10,7 +10,7 @@ export interface CliRun {
 /** Runs a CLI command in-process with captured output, its own environment and working directory. */
 export async function runCliCapture(
   argv: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; stdin?: string } = {},
+  options: { env?: Record<string, string | undefined>; cwd?: string; stdin?: string | Readable } = {},
 ): Promise<CliRun> {
   const capture = () => {
     const stream = new PassThrough();
@@ -21,7 +21,7 @@ export async function runCliCapture(
   const out = capture();
   const err = capture();
   const code = await runCli(argv, {
-    stdin: Readable.from([Buffer.from(options.stdin ?? '')]),
+    stdin: typeof options.stdin === 'object' ? options.stdin : Readable.from([Buffer.from(options.stdin ?? '')]),
     stdout: out.stream,
     stderr: err.stream,
     env: options.env ?? {},
