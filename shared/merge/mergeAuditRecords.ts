@@ -74,11 +74,22 @@ export function mergeAuditRecords(batches: AsyncIterable<SourceItem[]>, options:
   function tally(events: AuditEvent[]): AuditEvent[] {
     for (const event of events) {
       summary.events++;
-      if ((event.class === 'READ' || event.class === 'WRITE') && event.objects.length === 0) summary.readWriteWithoutObject++;
+      if (lacksRelation(event)) summary.readWriteWithoutObject++;
     }
     return events;
   }
 
   const batchesOut = run();
   return { events: flattenBatches(batchesOut), batches: batchesOut, summary: () => summary };
+}
+
+/**
+ * A READ/WRITE event that should name a table but does not: the sign that pgaudit.log_relation is off.
+ * pgaudit never names an object for TRUNCATE, and a SELECT without FROM (`SELECT pg_is_in_recovery()`)
+ * reads no table, so neither counts.
+ */
+function lacksRelation(event: AuditEvent): boolean {
+  if (event.objects.length > 0) return false;
+  if (event.class === 'WRITE') return event.command !== 'TRUNCATE TABLE';
+  return event.class === 'READ' && event.statement !== null && /\bfrom\b/i.test(event.statement);
 }
