@@ -6,6 +6,7 @@ import { MalformedAuditRecord, parseAuditRecord } from '../parse/parseAuditRecor
 import { parseConnectionMessage } from '../parse/parseConnectionMessage';
 import { MAX_REPORTED_PROBLEMS, type ParseSummary } from '../parse/ParseSummary';
 import { toLogRecord } from '../parse/toLogRecord';
+import { mayMatter } from '../source/mayMatter';
 import type { SourceRecord } from '../source/SourceRecord';
 import type { SessionTracker } from './SessionTracker';
 import type { StatementMerger } from './StatementMerger';
@@ -31,7 +32,7 @@ export class AuditLineProcessor {
     this.summary.records++;
     // Most lines of a busy log are neither AUDIT nor connection lines: skip them before any parsing.
     const raw = record.line ?? record.fields?.message ?? '';
-    if (!raw.includes('AUDIT: ') && !raw.includes('connection')) return;
+    if (!mayMatter(raw)) return;
     let log = toLogRecord(record, this.prefix);
     if (!log) {
       if (raw.includes('AUDIT: ')) this.problem(record.location, `AUDIT line does not fit log_line_prefix ${JSON.stringify(this.prefix.text)}`);

@@ -1,11 +1,9 @@
 import { type AuditEventStream, mergeAuditRecords, type MergeOptions } from '../merge/mergeAuditRecords';
 import type { AuditEvent } from '../model/AuditEvent';
 import { flattenBatches } from '../source/flattenBatches';
-import { detectFormat } from '../source/detectFormat';
-import { peekLines } from '../source/peekLines';
-import { readLines } from '../source/readLines';
+import { openSource, type OpenedSource } from '../source/openSource';
+import { openSourceFile } from '../source/openSourceFile';
 import { emptySummary } from './ParseSummary';
-import { readSourceRecords } from '../source/readSourceRecords';
 import type { SourceFormat } from '../source/SourceRecord';
 
 export interface ParseOptions extends MergeOptions {
@@ -19,13 +17,26 @@ export interface ParseOptions extends MergeOptions {
 
 /** A log file or stream, in any supported format, to AuditEvents: source → parse → merge. */
 export function parseAuditLog(input: AsyncIterable<Buffer | string>, options: ParseOptions = {}): AuditEventStream {
+  return parseOpenedSource((format, name, server) => openSource(input, format, name, server), options);
+}
+
+/**
+ * parseAuditLog over a file by path: the same events and summary, but a large file's source stage
+ * (reading and decoding rows) runs on a worker thread, in parallel with parsing and merging here.
+ */
+export function parseAuditLogFile(path: string, options: ParseOptions = {}): AuditEventStream {
+  return parseOpenedSource((format, name, server) => openSourceFile(path, format, name, server), options);
+}
+
+type Opener = (format: SourceFormat | 'auto', name: string, server: string | null) => Promise<OpenedSource>;
+
+function parseOpenedSource(open: Opener, options: ParseOptions): AuditEventStream {
   let stream: AuditEventStream | null = null;
   let format: SourceFormat | null = null;
   async function* run(): AsyncGenerator<AuditEvent[]> {
-    const { first, batches } = await peekLines(readLines(input));
-    format = !options.format || options.format === 'auto' ? detectFormat(first ?? '') : options.format;
-    const items = readSourceRecords(format, batches, options.source ?? 'input', options.server?.toLowerCase() ?? null);
-    stream = mergeAuditRecords(items, options);
+    const source = await open(options.format || 'auto', options.source ?? 'input', options.server?.toLowerCase() ?? null);
+    format = source.format;
+    stream = mergeAuditRecords(source.items, options);
     yield* stream.batches;
   }
   const batches = run();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stringifyAuditEvent } from '../../shared/merge/stringifyAuditEvent';
+import { AuditEventStringifier, stringifyAuditEvent } from '../../shared/merge/stringifyAuditEvent';
 import type { AuditEvent } from '../../shared/model/AuditEvent';
 import { collectEvents } from '../support/collectEvents';
 
@@ -46,7 +46,48 @@ const event: fc.Arbitrary<AuditEvent> = fc
     return e as AuditEvent;
   });
 
+// Few distinct values, so that events share sessions, lines and objects with one field changed: what the
+// caches must tell apart.
+const few = <T>(...values: T[]): fc.Arbitrary<T> => fc.constantFrom(...values);
+const similarEvent: fc.Arbitrary<AuditEvent> = fc.record({
+  server: few<string | null>('pg1', null, 'PG"1'),
+  sessionId: few<string | null>('s.1', 's.2', null),
+  pid: few<number | null>(1, 2, null, -0, Number.NaN),
+  time: few<string | null>('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', null),
+  user: few<string | null>('alice', 'bob', null),
+  database: few<string | null>('shop', null),
+  application: few<string | null>('psql', 'web\napp', null),
+  client: few<string | null>('10.0.0.1', null),
+  auditType,
+  statementId: few(1, 2),
+  substatementId: few(1, 2),
+  class: few('READ', 'WRITE'),
+  command: few('SELECT', 'INSERT'),
+  objects: fc.array(fc.record({ type: few<string | null>('TABLE', 'VIEW', null), name: few('a.t', 'b.u', 'a"t') }), { maxLength: 3 }),
+  lines: fc.array(
+    fc.record({
+      auditType, class: few('READ', 'WRITE'), command: few('SELECT', 'INSERT'), objectType: few<string | null>('TABLE', null),
+      objectName: few<string | null>('a.t', 'b.u', null),
+    }),
+    { maxLength: 3 },
+  ),
+  statement: few<string | null>('SELECT 1', null),
+  parameters: few<(string | null)[] | null>(null, [], [null, 'x']),
+  rows: few<number | null>(null, 3),
+}) as fc.Arbitrary<AuditEvent>;
+
 describe('stringifyAuditEvent', () => {
+  it('property: one stringifier over a run of similar events writes each as JSON.stringify does (caches never mix values)', () => {
+    fc.assert(
+      fc.property(fc.array(similarEvent, { minLength: 1, maxLength: 40 }), (events) => {
+        const json = new AuditEventStringifier();
+        for (const e of events) expect(json.stringify(e)).toBe(JSON.stringify(e));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+
   it('property: the same bytes as JSON.stringify for any event', () => {
     fc.assert(
       fc.property(event, (e) => {

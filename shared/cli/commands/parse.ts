@@ -1,6 +1,6 @@
 import { UserError } from '../../errors/UserError';
-import { stringifyAuditEvent } from '../../merge/stringifyAuditEvent';
-import { parseAuditLog } from '../../parse/parseAuditLog';
+import { AuditEventStringifier } from '../../merge/stringifyAuditEvent';
+import { parseAuditLog, parseAuditLogFile, type ParseOptions } from '../../parse/parseAuditLog';
 import { SOURCE_FORMATS, type SourceFormat } from '../../source/SourceRecord';
 import type { CliCommand } from '../CliIO';
 import { formatParseSummary } from '../formatParseSummary';
@@ -19,16 +19,19 @@ export const parseCommand: CliCommand = async (argv, io) => {
   });
   if (positionals.length !== 1) throw new UserError(`parse: expected one input file or "-"; usage: ${PARSE_USAGE}`);
   const format = parseFormat(values.format as string);
-  const { stream, name } = await openInput(positionals[0]!, io);
-  const parsed = parseAuditLog(stream, {
+  const input = await openInput(positionals[0]!, io);
+  const options: ParseOptions = {
     format,
     prefix: (values.prefix as string | undefined) ?? io.env.PG_LOG_LINE_PREFIX,
     server: (values.server as string | undefined) ?? null,
-    source: name,
-  });
+    source: input.name,
+  };
+  // A file by path may have its rows read and decoded on a second thread.
+  const parsed = input.path !== null ? parseAuditLogFile(input.path, options) : parseAuditLog(input.stream, options);
   const out = new LineWriter(io.stdout);
+  const json = new AuditEventStringifier();
   for await (const batch of parsed.batches) {
-    for (const event of batch) out.add(stringifyAuditEvent(event));
+    for (const event of batch) out.add(json.stringify(event));
     await out.flushIfFull();
   }
   await out.flush();

@@ -1,0 +1,124 @@
+import { mayMatter } from './mayMatter';
+import type { SourceItem, SourceRecord } from './SourceRecord';
+
+// One flat array per batch (the structured clone of a few strings and numbers is far cheaper than of
+// an object per row). Each item starts with its tag:
+const LINE = 0; //           location, line, rowTime, rowPid               (server as the previous record's)
+const SERVER = 1; //         server                                        (the following records' server)
+const FIELDS = 2; //         location, rowTime, rowPid, time, pid, sessionId, sessionLine, user, database,
+//                           application, client, severity, message
+const PROBLEM = 3; //        location, message
+const COUNT_LINES = 4; //    n: line records that do not matter (see mayMatter), only counted downstream
+const COUNT_OTHERS = 5; //   n: such records without a line (csvlog/jsonlog columns)
+
+type Encoded = (string | number | null)[];
+
+/**
+ * Records that do not matter, standing in for those sent as a count. Their empty text makes every stage
+ * skip them exactly as it skips the real text (the merger only counts them), and whether a line is
+ * present is kept, as the merger samples line records for the prefix. Shared and never mutated: no
+ * stage writes to source records.
+ */
+const COUNTED_LINE: SourceItem = { record: { location: '', server: null, line: '', rowTime: null, rowPid: null } };
+const COUNTED_OTHER: SourceItem = {
+  record: {
+    location: '', server: null, rowTime: null, rowPid: null,
+    fields: { time: null, pid: null, sessionId: null, sessionLine: null, user: null, database: null, application: null, client: null, severity: '', message: '' },
+  },
+};
+
+/** Encodes batches in the source worker. Stateful: a server name is sent once, when it changes. */
+export class SourceItemEncoder {
+  private server: string | null = null;
+
+  encode(items: SourceItem[]): Encoded {
+    const out: Encoded = [];
+    let countTag = COUNT_LINES;
+    let counted = 0;
+    for (const item of items) {
+      if (!('record' in item)) {
+        if (counted > 0) counted = flushCount(out, countTag, counted);
+        out.push(PROBLEM, item.problem.location, item.problem.message);
+        continue;
+      }
+      const r = item.record;
+      if (!mayMatter(r.line ?? r.fields?.message ?? '')) {
+        const tag = r.line !== undefined ? COUNT_LINES : COUNT_OTHERS;
+        if (counted > 0 && tag !== countTag) counted = flushCount(out, countTag, counted);
+        countTag = tag;
+        counted++;
+        continue;
+      }
+      if (counted > 0) counted = flushCount(out, countTag, counted);
+      if (r.server !== this.server) {
+        out.push(SERVER, r.server);
+        this.server = r.server;
+      }
+      const f = r.fields;
+      if (f) {
+        out.push(FIELDS, r.location, r.rowTime, r.rowPid, f.time, f.pid, f.sessionId, f.sessionLine, f.user, f.database, f.application, f.client, f.severity, f.message);
+      } else {
+        out.push(LINE, r.location, r.line ?? null, r.rowTime, r.rowPid);
+      }
+    }
+    if (counted > 0) flushCount(out, countTag, counted);
+    return out;
+  }
+}
+
+function flushCount(out: Encoded, tag: number, counted: number): number {
+  out.push(tag, counted);
+  return 0;
+}
+
+/** Decodes batches on the main thread; the inverse of SourceItemEncoder, item for item. */
+export class SourceItemDecoder {
+  private server: string | null = null;
+
+  decode(data: Encoded): SourceItem[] {
+    const out: SourceItem[] = [];
+    const s = (i: number): string => data[i] as string;
+    const sn = (i: number): string | null => data[i] as string | null;
+    const nn = (i: number): number | null => data[i] as number | null;
+    for (let i = 0; i < data.length; ) {
+      switch (data[i]) {
+        case LINE: {
+          const record: SourceRecord = { location: s(i + 1), server: this.server, line: sn(i + 2) ?? undefined, rowTime: sn(i + 3), rowPid: nn(i + 4) };
+          out.push({ record });
+          i += 5;
+          break;
+        }
+        case SERVER:
+          this.server = sn(i + 1);
+          i += 2;
+          break;
+        case FIELDS:
+          out.push({
+            record: {
+              location: s(i + 1), server: this.server, rowTime: sn(i + 2), rowPid: nn(i + 3),
+              fields: {
+                time: sn(i + 4), pid: nn(i + 5), sessionId: sn(i + 6), sessionLine: nn(i + 7), user: sn(i + 8), database: sn(i + 9),
+                application: sn(i + 10), client: sn(i + 11), severity: s(i + 12), message: s(i + 13),
+              },
+            },
+          });
+          i += 14;
+          break;
+        case PROBLEM:
+          out.push({ problem: { location: s(i + 1), message: s(i + 2) } });
+          i += 3;
+          break;
+        case COUNT_LINES:
+        case COUNT_OTHERS: {
+          const item = data[i] === COUNT_LINES ? COUNTED_LINE : COUNTED_OTHER;
+          for (let n = data[i + 1] as number; n > 0; n--) out.push(item);
+          i += 2;
+          break;
+        }
+        default:
+          throw new Error(`source worker batch: unknown item tag ${String(data[i])} at ${i}`);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Whether a record's text can be more than a count: an AUDIT line, or a connection line that carries
+ * session context. Every other line only adds to `records`, so stages may skip it before any parsing;
+ * the source worker sends such records without their text.
+ */
+export function mayMatter(text: string): boolean {
+  return text.includes('AUDIT: ') || text.includes('connection');
+}

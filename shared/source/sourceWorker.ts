@@ -1,0 +1,59 @@
+import { createReadStream } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSource } from './openSource';
+import { SourceItemEncoder } from './SourceItemCodec';
+import type { SourceFormat } from './SourceRecord';
+
+/** What readSourceInWorker passes to the worker. */
+export interface SourceWorkerData {
+  path: string;
+  format: SourceFormat | 'auto';
+  name: string;
+  server: string | null;
+  /** Batches sent ahead of the reader at most: bounds memory whatever the input size. */
+  window: number;
+}
+
+/** Messages from the worker, in order: one `format`, any `items`, then `end` or `error`. */
+export type SourceWorkerMessage =
+  | { kind: 'format'; format: SourceFormat }
+  | { kind: 'items'; data: (string | number | null)[] }
+  | { kind: 'end' }
+  | { kind: 'error'; message: string; code: string | null };
+
+// Larger reads than the stream default: fewer, larger batches to post (each post has a fixed cost).
+const READ_CHUNK = 1 << 18;
+
+/**
+ * The source stage on its own thread: read, split lines, decode rows (JSON.parse is most of a parse's
+ * cost), post compact batches. The main thread acknowledges each batch it has taken, so the worker
+ * never runs more than `window` batches ahead.
+ */
+async function run(port: NonNullable<typeof parentPort>, data: SourceWorkerData): Promise<void> {
+  let credits = data.window;
+  let wake: (() => void) | null = null;
+  const onAck = (): void => {
+    credits++;
+    wake?.();
+    wake = null;
+  };
+  port.on('message', onAck);
+  try {
+    const source = await openSource(createReadStream(data.path, { highWaterMark: READ_CHUNK }), data.format, data.name, data.server);
+    port.postMessage({ kind: 'format', format: source.format } satisfies SourceWorkerMessage);
+    const encoder = new SourceItemEncoder();
+    for await (const batch of source.items) {
+      if (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+      credits--;
+      port.postMessage({ kind: 'items', data: encoder.encode(batch) } satisfies SourceWorkerMessage);
+    }
+    port.postMessage({ kind: 'end' } satisfies SourceWorkerMessage);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    port.postMessage({ kind: 'error', message: e instanceof Error ? e.message : String(err), code: e?.code ?? null } satisfies SourceWorkerMessage);
+  } finally {
+    port.off('message', onAck); // lets the thread exit
+  }
+}
+
+if (parentPort) void run(parentPort, workerData as SourceWorkerData);
