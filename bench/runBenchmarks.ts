@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateAzureDiagnosticsRows } from './generateAzureDiagnosticsRows';
@@ -7,17 +7,20 @@ import { generateAzureDiagnosticsRows } from './generateAzureDiagnosticsRows';
 /**
  * `npm run bench`: the whole `parse` command on AzureDiagnostics NDJSON, as a ratio to the floor (read +
  * JSON-decode + find "AUDIT:") measured in the same run. Runs alternate, medians are compared; the
- * ratio, not the seconds, is the result. Target: parse ≤ 2× floor.
+ * ratio, not the seconds, is the result. Target: parse ≤ 2× floor. Peak RSS is reported too: parse
+ * streams, so it must stay flat as the input grows (compare BENCH_ROWS=100000 with 300000).
  */
 const ROWS = Number(process.env.BENCH_ROWS ?? 300_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-function timed(args: string[]): { ms: number; maxRssMb: number } {
+function timed(args: string[], rssFile: string): { ms: number; peakRssMb: number } {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const result = spawnSync(process.execPath, ['--require', join(__dirname, 'peakRss.js'), ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, env: { ...process.env, BENCH_RSS_FILE: rssFile },
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr.toString()}`);
-  return { ms, maxRssMb: 0 };
+  return { ms, peakRssMb: Number(readFileSync(rssFile, 'utf8')) / 1024 };
 }
 
 function median(values: number[]): number {
@@ -33,18 +36,20 @@ async function main(): Promise<void> {
     const mb = statSync(file).size / 1e6;
     const floor = [join(__dirname, 'floorScan.js'), file];
     const parse = [join(__dirname, '..', 'shared', 'cli', 'main.js'), 'parse', '--format', 'azure-diagnostics', file];
-    timed(floor); // warm the page cache
-    const floorMs: number[] = [];
-    const parseMs: number[] = [];
+    const rssFile = join(dir, 'peak-rss');
+    timed(floor, rssFile); // warm the page cache
+    const floorRuns: { ms: number; peakRssMb: number }[] = [];
+    const parseRuns: { ms: number; peakRssMb: number }[] = [];
     for (let i = 0; i < RUNS; i++) {
-      floorMs.push(timed(floor).ms);
-      parseMs.push(timed(parse).ms);
+      floorRuns.push(timed(floor, rssFile));
+      parseRuns.push(timed(parse, rssFile));
     }
-    const f = median(floorMs);
-    const p = median(parseMs);
+    const f = median(floorRuns.map((r) => r.ms));
+    const p = median(parseRuns.map((r) => r.ms));
+    const rss = (runs: { peakRssMb: number }[]): string => `peak RSS ${Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0)} MB`;
     console.log(`parse ${ROWS} AzureDiagnostics rows (${mb.toFixed(0)} MB), median of ${RUNS} alternating runs`);
-    console.log(`  floor (read + JSON.parse + find AUDIT:): ${f.toFixed(0)} ms  (${Math.round(ROWS / (f / 1000))} rows/s)`);
-    console.log(`  pgaudit-alerts parse (whole command):   ${p.toFixed(0)} ms  (${Math.round(ROWS / (p / 1000))} rows/s)`);
+    console.log(`  floor (read + JSON.parse + find AUDIT:): ${f.toFixed(0)} ms  (${Math.round(ROWS / (f / 1000))} rows/s, ${rss(floorRuns)})`);
+    console.log(`  pgaudit-alerts parse (whole command):   ${p.toFixed(0)} ms  (${Math.round(ROWS / (p / 1000))} rows/s, ${rss(parseRuns)})`);
     console.log(`  ratio parse/floor: ${(p / f).toFixed(2)}x  (target <= 2.00x)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
