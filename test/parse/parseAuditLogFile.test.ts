@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../shared/model/AuditEvent';
@@ -73,7 +74,7 @@ describe('parseAuditLogFile', () => {
   ] as [string, ParseOptions][])('%s, large: the worker gives the same events and summary as parseAuditLog', async (file, options) => {
     const path = bigCopy(dir, file, compiled.WORKER_MIN_BYTES + 1);
     const opts = { ...options, source: 'big' };
-    const expected = await collect(parseAuditLog(readFileSync(path).toString('utf8').match(/[\s\S]{1,65536}/g)!, opts));
+    const expected = await collect(parseAuditLog(Readable.from(readFileSync(path).toString('utf8').match(/[\s\S]{1,65536}/g)!), opts));
     expect(expected.events.length).toBeGreaterThan(1000);
     const actual = await collect(compiled.parseAuditLogFile(path, opts));
     expect(actual.summary).toEqual(expected.summary);
@@ -82,7 +83,7 @@ describe('parseAuditLogFile', () => {
 
   it('in this thread for a small file: the same as parseAuditLog', async () => {
     const path = join(FIXTURES, 'azure/azure-diagnostics.ndjson');
-    const expected = await collect(parseAuditLog([readFileSync(path, 'utf8')], { source: 's' }));
+    const expected = await collect(parseAuditLog(Readable.from([readFileSync(path, 'utf8')]), { source: 's' }));
     expect(await collect(parseAuditLogFile(path, { source: 's' }))).toEqual(expected);
   });
 
@@ -90,7 +91,7 @@ describe('parseAuditLogFile', () => {
     const good = readFileSync(join(FIXTURES, 'azure/azure-diagnostics.ndjson'), 'utf8');
     const path = join(dir, 'garbage.ndjson');
     writeFileSync(path, `${good}{"not json\n`.repeat(Math.ceil((compiled.WORKER_MIN_BYTES + 1) / good.length)));
-    const expected = await collect(parseAuditLog([readFileSync(path, 'utf8')], { source: 'g' }));
+    const expected = await collect(parseAuditLog(Readable.from([readFileSync(path, 'utf8')]), { source: 'g' }));
     expect(expected.summary.malformed).toBeGreaterThan(0);
     expect(await collect(compiled.parseAuditLogFile(path, { source: 'g' }))).toEqual(expected);
   });
