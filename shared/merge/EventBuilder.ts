@@ -41,6 +41,14 @@ export class EventBuilder {
     this.add(record, audit);
   }
 
+  /** Tells the builder the ms of a time the caller has already parsed (the newest time, mostly its own). */
+  knowTimeMs(time: string, ms: number): void {
+    if (time === this.lastTime) {
+      this.parsedTime = time;
+      this.parsedMs = ms;
+    }
+  }
+
   /** Time of the latest line, in ms (NaN when unknown). */
   lastTimeMs(): number {
     // Asked for on every line the merger reads, of the same oldest event: parse once per new time.

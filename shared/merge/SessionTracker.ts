@@ -13,6 +13,8 @@ export interface SessionInfo {
 }
 
 interface PidSession extends SessionInfo {
+  /** The record's server, as given (the key folds null and '' together; the index must not). */
+  server: string | null;
   authorized: boolean;
   ended: boolean;
   lastLine: number | null;
@@ -30,6 +32,8 @@ const MAX_SESSIONS = 200_000;
  */
 export class SessionTracker {
   private readonly sessions = new Map<string, PidSession>();
+  /** The same sessions by session id alone, checked against the server: no key string per line. */
+  private readonly bySessionIdOnly = new Map<string, PidSession>();
   private readonly byPid = new Map<string, PidSession>();
 
   constructor(private readonly onContext?: (server: string | null, session: SessionInfo) => void) {}
@@ -43,13 +47,22 @@ export class SessionTracker {
   }
 
   private bySessionId(record: LogRecord): PidSession {
-    const key = `${record.server ?? ''}\u0000${record.sessionId}`;
+    const sessionId = record.sessionId!;
+    const known = this.bySessionIdOnly.get(sessionId);
+    if (known !== undefined && known.server === record.server) return known;
+    const key = `${record.server ?? ''}\u0000${sessionId}`;
     let session = this.sessions.get(key);
     if (!session) {
-      session = newSession(key, record.sessionId);
-      this.remember(this.sessions, key, session);
+      session = newSession(key, sessionId, record.server);
+      const evicted = this.remember(this.sessions, key, session);
+      if (evicted) this.unindex(evicted);
     }
+    this.bySessionIdOnly.set(sessionId, session);
     return session;
+  }
+
+  private unindex(session: PidSession): void {
+    if (session.sessionId !== null && this.bySessionIdOnly.get(session.sessionId) === session) this.bySessionIdOnly.delete(session.sessionId);
   }
 
   private byProcess(record: LogRecord, connection: ConnectionInfo | null, statementId: number | null): PidSession {
@@ -69,7 +82,7 @@ export class SessionTracker {
       const n = Number(current.sessionId.split('~')[1] ?? 1) + 1;
       sessionId = `${sessionId}~${n}`;
     }
-    const session = newSession(`${pidKey}\u0000${sessionId}`, sessionId);
+    const session = newSession(`${pidKey}\u0000${sessionId}`, sessionId, record.server);
     this.remember(this.byPid, pidKey, session);
     return session;
   }
@@ -90,20 +103,28 @@ export class SessionTracker {
 
   /** Forgets a session that ended (its last statement was flushed by the caller). */
   forget(record: LogRecord, session: SessionInfo): void {
-    if (record.sessionId !== null) this.sessions.delete(session.key);
+    if (record.sessionId === null) return;
+    const remembered = this.sessions.get(session.key);
+    if (remembered) this.unindex(remembered);
+    this.sessions.delete(session.key);
   }
 
-  private remember(map: Map<string, PidSession>, key: string, session: PidSession): void {
+  /** Returns the session forgotten to stay within MAX_SESSIONS, if any. */
+  private remember(map: Map<string, PidSession>, key: string, session: PidSession): PidSession | undefined {
     map.delete(key);
     map.set(key, session);
-    if (map.size > MAX_SESSIONS) map.delete(map.keys().next().value!);
+    if (map.size <= MAX_SESSIONS) return undefined;
+    const oldest = map.keys().next().value!;
+    const evicted = map.get(oldest);
+    map.delete(oldest);
+    return evicted;
   }
 }
 
-function newSession(key: string, sessionId: string | null): PidSession {
+function newSession(key: string, sessionId: string | null, server: string | null): PidSession {
   return {
     key, sessionId, user: null, database: null, application: null, client: null,
-    authorized: false, ended: false, lastLine: null, lastStatementId: null,
+    authorized: false, ended: false, lastLine: null, lastStatementId: null, server,
   };
 }
 

@@ -41,14 +41,16 @@ export class StatementMerger {
     if (builder) {
       builder.add(record, audit);
     } else {
-      const created = new EventBuilder(record, audit, session);
-      statement.builders.push(created);
-      this.queue.push(created);
+      builder = new EventBuilder(record, audit, session);
+      statement.builders.push(builder);
+      this.queue.push(builder);
     }
     if (record.time !== null && record.time > this.newest) {
       this.newest = record.time;
       this.newestMs = Date.parse(record.time);
     }
+    // In a log in time order the line is the newest: its builder need not parse the time again.
+    if (record.time === this.newest) builder.knowTimeMs(this.newest, this.newestMs);
     this.forceOldest();
     this.drain(out);
   }

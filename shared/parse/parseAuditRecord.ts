@@ -1,9 +1,6 @@
 import type { AuditRecord } from './AuditRecord';
 import { splitAuditCsv } from './splitAuditCsv';
 
-const MARKERS = new Set(['<not logged>', '<previously logged>', '<none>']);
-const AUDIT_TYPES = new Set(['SESSION', 'OBJECT']);
-
 export class MalformedAuditRecord extends Error {
   override readonly name = 'MalformedAuditRecord';
 }
@@ -14,10 +11,17 @@ export class MalformedAuditRecord extends Error {
  */
 export function parseAuditRecord(payload: string): AuditRecord {
   const { fields, truncated } = splitAuditCsv(payload);
-  const [auditType, statementId, substatementId, cls, command, objectType, objectName, statement, parameter, rows] = fields;
-  if (auditType === undefined || !AUDIT_TYPES.has(auditType)) {
+  const auditType = fields[0];
+  if (auditType !== 'SESSION' && auditType !== 'OBJECT') {
     throw new MalformedAuditRecord(`AUDIT_TYPE is ${JSON.stringify(auditType ?? '')}, expected SESSION or OBJECT`);
   }
+  const statementId = fields[1];
+  const substatementId = fields[2];
+  const cls = fields[3];
+  const command = fields[4];
+  const statement = fields[7];
+  const parameter = fields[8];
+  const rows = fields[9];
   const stmt = toInt(statementId);
   const sub = toInt(substatementId);
   if (stmt === null || sub === null) {
@@ -32,16 +36,16 @@ export function parseAuditRecord(payload: string): AuditRecord {
     throw new MalformedAuditRecord(`ROWS ${JSON.stringify(rows)} is not an integer`);
   }
   return {
-    auditType: auditType as AuditRecord['auditType'],
+    auditType,
     statementId: stmt,
     substatementId: sub,
     class: cls,
     command,
-    objectType: objectType || null,
-    objectName: objectName || null,
-    statement: statement === undefined || MARKERS.has(statement) ? null : statement,
+    objectType: fields[5] || null,
+    objectName: fields[6] || null,
+    statement: statement === undefined || isMarker(statement) ? null : statement,
     // A truncated record's last field was cut: a partial parameter list would be a wrong one.
-    parameters: parameter === undefined || MARKERS.has(parameter) || (truncated && fields.length === 9) ? null : decodeParameters(parameter),
+    parameters: parameter === undefined || isMarker(parameter) || (truncated && fields.length === 9) ? null : decodeParameters(parameter),
     rows: rowCount,
     truncated,
   };
@@ -56,7 +60,19 @@ export function decodeParameters(text: string): (string | null)[] {
   return splitAuditCsv(text).fields.map((value) => (value === '' ? null : value));
 }
 
+/** Compared, not looked up in a Set: hashing every (long, fresh) statement text costs more. */
+function isMarker(text: string): boolean {
+  return text.charCodeAt(0) === 60 /* < */ && (text === '<not logged>' || text === '<previously logged>' || text === '<none>');
+}
+
+/** `/^-?\d+$/` then Number(), without a regex per field (ids are read on every AUDIT line). */
 function toInt(text: string | undefined): number | null {
-  if (text === undefined || !/^-?\d+$/.test(text)) return null;
+  if (text === undefined) return null;
+  let i = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  if (i === text.length) return null;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
   return Number(text);
 }
