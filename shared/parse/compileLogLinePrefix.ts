@@ -99,10 +99,12 @@ function parsePrefixedLine(regex: RegExp, groups: string[], line: string): Prefi
     time: null, pid: null, sessionId: null, sessionLine: null, user: null, database: null, application: null,
     client: null, severity: m[groups.length + 1]!, message: line.slice(m[0].length),
   };
-  groups.forEach((letter, index) => {
+  // A plain loop, not forEach with a closure: this runs for every line that matters.
+  for (let index = 0; index < groups.length; index++) {
     const raw = m[index + 1];
-    if (raw === undefined) return;
+    if (raw === undefined) continue;
     const value = raw.trim();
+    const letter = groups[index];
     switch (letter) {
       case 't': case 'm': out.time ??= parseLogTimestamp(value); break;
       case 'n': out.time ??= parseEpochTimestamp(value); break;
@@ -115,7 +117,7 @@ function parsePrefixedLine(regex: RegExp, groups: string[], line: string): Prefi
       case 'h': out.client ??= known(value); break;
       case 'r': out.client = known(value.replace(/\(\d+\)$/, '')); break;
     }
-  });
+  }
   return out;
 }
 

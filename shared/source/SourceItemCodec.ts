@@ -77,35 +77,38 @@ export class SourceItemDecoder {
 
   decode(data: Encoded): SourceItem[] {
     const out: SourceItem[] = [];
-    const s = (i: number): string => data[i] as string;
-    const sn = (i: number): string | null => data[i] as string | null;
-    const nn = (i: number): number | null => data[i] as number | null;
+    // Casts inline (no helper closures): this runs for every row of the input.
     for (let i = 0; i < data.length; ) {
       switch (data[i]) {
         case LINE: {
-          const record: SourceRecord = { location: s(i + 1), server: this.server, line: sn(i + 2) ?? undefined, rowTime: sn(i + 3), rowPid: nn(i + 4) };
+          const record: SourceRecord = {
+            location: data[i + 1] as string, server: this.server, line: (data[i + 2] as string | null) ?? undefined,
+            rowTime: data[i + 3] as string | null, rowPid: data[i + 4] as number | null,
+          };
           out.push({ record });
           i += 5;
           break;
         }
         case SERVER:
-          this.server = sn(i + 1);
+          this.server = data[i + 1] as string | null;
           i += 2;
           break;
         case FIELDS:
           out.push({
             record: {
-              location: s(i + 1), server: this.server, rowTime: sn(i + 2), rowPid: nn(i + 3),
+              location: data[i + 1] as string, server: this.server, rowTime: data[i + 2] as string | null, rowPid: data[i + 3] as number | null,
               fields: {
-                time: sn(i + 4), pid: nn(i + 5), sessionId: sn(i + 6), sessionLine: nn(i + 7), user: sn(i + 8), database: sn(i + 9),
-                application: sn(i + 10), client: sn(i + 11), severity: s(i + 12), message: s(i + 13),
+                time: data[i + 4] as string | null, pid: data[i + 5] as number | null, sessionId: data[i + 6] as string | null,
+                sessionLine: data[i + 7] as number | null, user: data[i + 8] as string | null, database: data[i + 9] as string | null,
+                application: data[i + 10] as string | null, client: data[i + 11] as string | null, severity: data[i + 12] as string,
+                message: data[i + 13] as string,
               },
             },
           });
           i += 14;
           break;
         case PROBLEM:
-          out.push({ problem: { location: s(i + 1), message: s(i + 2) } });
+          out.push({ problem: { location: data[i + 1] as string, message: data[i + 2] as string } });
           i += 3;
           break;
         case COUNT_LINES:

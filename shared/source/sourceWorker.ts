@@ -24,7 +24,7 @@ export type SourceWorkerMessage =
 // Reads of 64 KiB (larger ones made line splitting and decoding measurably slower); batches are
 // gathered to about POST_ITEMS items per message, as each post has a fixed cost on both threads.
 const READ_CHUNK = 1 << 16;
-const POST_ITEMS = 1024;
+const POST_ITEMS = 256;
 
 /**
  * The source stage on its own thread: read, split lines, decode rows (JSON.parse is most of a parse's
