@@ -21,10 +21,18 @@ export type SourceWorkerMessage =
   | { kind: 'end' }
   | { kind: 'error'; message: string; code: string | null };
 
-// Reads of 64 KiB (larger ones made line splitting and decoding measurably slower); batches are
-// gathered to about POST_ITEMS items per message, as each post has a fixed cost on both threads.
-const READ_CHUNK = 1 << 16;
+// Reads of 1 MiB (fewer round trips to the I/O threads), decoded in pieces of 64 KiB (larger strings
+// made line splitting and decoding measurably slower). Batches are gathered to about POST_ITEMS
+// items per message, as each post has a fixed cost on both threads.
+const READ_CHUNK = 1 << 20;
+const DECODE_PIECE = 1 << 16;
 const POST_ITEMS = 256;
+
+async function* pieces(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    for (let at = 0; at < chunk.length; at += DECODE_PIECE) yield chunk.subarray(at, at + DECODE_PIECE);
+  }
+}
 
 /**
  * The source stage on its own thread: read, split lines, decode rows (JSON.parse is most of a parse's
@@ -41,7 +49,7 @@ async function run(port: NonNullable<typeof parentPort>, data: SourceWorkerData)
   };
   port.on('message', onAck);
   try {
-    const source = await openSource(createReadStream(data.path, { highWaterMark: READ_CHUNK }), data.format, data.name, data.server);
+    const source = await openSource(pieces(createReadStream(data.path, { highWaterMark: READ_CHUNK })), data.format, data.name, data.server);
     port.postMessage({ kind: 'format', format: source.format } satisfies SourceWorkerMessage);
     const encoder = new SourceItemEncoder();
     let gathered: SourceItem[] = [];
