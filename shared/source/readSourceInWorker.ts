@@ -42,11 +42,19 @@ export async function readSourceInWorker(path: string, format: SourceFormat | 'a
       queue.push(message);
     }
   };
-  let finished = false;
-  worker.on('message', (message: SourceWorkerMessage) => deliver(message));
-  worker.on('error', (err) => deliver({ kind: 'error', message: `source worker failed: ${err.message}`, code: null }));
+  let finished = false; // the reader is done with the worker (ended, failed, or stopped early)
+  let lastSent = false; // the worker sent its last message (`end` or `error`): its exit is expected
+  worker.on('message', (message: SourceWorkerMessage) => {
+    if (message.kind === 'end' || message.kind === 'error') lastSent = true;
+    deliver(message);
+  });
+  worker.on('error', (err) => {
+    lastSent = true;
+    deliver({ kind: 'error', message: `source worker failed: ${err.message}`, code: null });
+  });
+  // Node delivers a worker's messages before its exit event.
   worker.on('exit', (code) => {
-    if (!finished) deliver({ kind: 'error', message: `source worker exited (code ${code}) before the end of ${name}`, code: null });
+    if (!lastSent && !finished) deliver({ kind: 'error', message: `source worker exited (code ${code}) before the end of ${name}`, code: null });
   });
   const next = (): Promise<SourceWorkerMessage> =>
     queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((resolve) => (waiting = resolve));

@@ -96,6 +96,18 @@ describe('parseAuditLogFile', () => {
     expect(await collect(compiled.parseAuditLogFile(path, { source: 'g' }))).toEqual(expected);
   });
 
+  it('stopping early ends the worker (no hang, no late error)', async () => {
+    const path = bigCopy(dir, 'azure/azure-diagnostics.ndjson', compiled.WORKER_MIN_BYTES * 3);
+    const seen: AuditEvent[] = [];
+    for await (const e of compiled.parseAuditLogFile(path, {}).events) {
+      seen.push(e);
+      if (seen.length === 10) break;
+    }
+    expect(seen).toHaveLength(10);
+    const again = await collect(compiled.parseAuditLogFile(path, {}));
+    expect(again.events.slice(0, 10)).toEqual(seen);
+  });
+
   it('a read error in the worker surfaces as an error with its code, not as an empty parse', async () => {
     const { readSourceInWorker } = require(join(dir, 'js/shared/source/readSourceInWorker.js')) as {
       readSourceInWorker: (path: string, format: string, name: string, server: string | null) => Promise<unknown>;
