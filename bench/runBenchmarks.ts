@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateAzureDiagnosticsRows } from './generateAzureDiagnosticsRows';
+import { runMatchBench } from './matchRules';
+import { runScaleBench } from './scaleLogAnalytics';
 
 /**
  * `npm run bench`: the whole `parse` command on AzureDiagnostics NDJSON, as a ratio to the floor (read +
@@ -54,6 +56,19 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+
+  const match = runMatchBench();
+  console.log('rule matching per event, default pack vs default pack + 300 rules that cannot fire (class/command index)');
+  console.log(`  ${match.baseNsPerEvent.toFixed(0)} ns vs ${match.grownNsPerEvent.toFixed(0)} ns: ratio ${match.ratio.toFixed(2)}x  (goal ~1.00x)`);
+
+  if (process.env.BENCH_SCALE === '0') return;
+  const rows = Number(process.env.BENCH_SCALE_ROWS ?? 1_000_000);
+  const scale = await runScaleBench({ auditRows: rows });
+  console.log(`Log Analytics scan of one window holding ${rows} AUDIT rows (stand-in with the 500,000-row / 64 MB limits)`);
+  console.log(
+    `  ${scale.rows} rows → ${scale.events} events in ${scale.seconds.toFixed(1)} s (${Math.round(scale.rowsPerSecond)} rows/s), ` +
+      `${scale.queries.length} queries (${scale.queries.filter((q) => !q.startsWith('ok:')).length} over a limit, then split), peak RSS of the scanning process ${scale.peakRssMb.toFixed(0)} MB  (goal < 1024 MB)`,
+  );
 }
 
 void main();
