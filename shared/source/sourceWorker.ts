@@ -22,11 +22,16 @@ export type SourceWorkerMessage =
   | { kind: 'error'; message: string; code: string | null };
 
 // Reads of 1 MiB (fewer round trips to the I/O threads), decoded in pieces of 64 KiB (larger strings
-// made line splitting and decoding measurably slower). Batches are gathered to about POST_ITEMS
-// items per message, as each post has a fixed cost on both threads.
+// made line splitting and decoding measurably slower).
 const READ_CHUNK = 1 << 20;
 const DECODE_PIECE = 1 << 16;
-const POST_ITEMS = 256;
+// Items are gathered into messages of about POST_CHARS characters of text: each post has a fixed cost
+// on both threads, but V8 deserializes a message of over 100 KB straight into the old generation
+// (ValueDeserializer pretenures large payloads), and those short-lived rows then cost full GCs on the
+// main thread. 32 K characters stay under that even as two-byte strings.
+const POST_CHARS = 32 * 1024;
+/** Characters counted per item for its location, numbers and tags. */
+const ITEM_OVERHEAD = 48;
 
 async function* pieces(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   for await (const chunk of chunks) {
@@ -53,16 +58,20 @@ async function run(port: NonNullable<typeof parentPort>, data: SourceWorkerData)
     port.postMessage({ kind: 'format', format: source.format } satisfies SourceWorkerMessage);
     const encoder = new SourceItemEncoder();
     let gathered: SourceItem[] = [];
+    let chars = 0;
     const post = async (): Promise<void> => {
       if (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
       credits--;
       port.postMessage({ kind: 'items', data: encoder.encode(gathered) } satisfies SourceWorkerMessage);
       gathered = [];
+      chars = 0;
     };
     for await (const batch of source.items) {
-      if (gathered.length === 0) gathered = batch;
-      else for (const item of batch) gathered.push(item);
-      if (gathered.length >= POST_ITEMS) await post();
+      for (const item of batch) {
+        gathered.push(item);
+        chars += textLength(item) + ITEM_OVERHEAD;
+        if (chars >= POST_CHARS) await post();
+      }
     }
     if (gathered.length > 0) await post();
     port.postMessage({ kind: 'end' } satisfies SourceWorkerMessage);
@@ -72,6 +81,12 @@ async function run(port: NonNullable<typeof parentPort>, data: SourceWorkerData)
   } finally {
     port.off('message', onAck); // lets the thread exit
   }
+}
+
+function textLength(item: SourceItem): number {
+  if ('problem' in item) return item.problem.message.length;
+  const r = item.record;
+  return r.line?.length ?? r.fields?.message.length ?? 0;
 }
 
 if (parentPort) void run(parentPort, workerData as SourceWorkerData);
