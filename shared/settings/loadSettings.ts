@@ -58,7 +58,7 @@ const SettingsSchema = z.object({
   SCAN_MAX_LATENESS: duration('P2D'),
   SCAN_SETTLE_DELAY: duration('PT2M'),
   SILENCE_ALERT_AFTER: duration('PT6H'),
-  SCAN_DELIVERY_LEASE: duration('PT10M'),
+  SCAN_DELIVERY_LEASE: duration('PT1M'),
   AzureWebJobsStorage: optional,
   AzureWebJobsStorage__accountName: optional,
   SLACK_BOT_TOKEN: optional,

@@ -9,7 +9,7 @@ describe('loadSettings', () => {
     expect(s).toMatchObject({
       logsEndpoint: 'https://api.loganalytics.io/v1', logsTable: 'auto', pgServers: ['pg-prod-1', 'pg-dev'],
       logLinePrefix: '%t-%c-', rulesPath: 'config/rules.yaml', initialLookbackMs: 3_600_000, maxLatenessMs: 172_800_000,
-      settleDelayMs: 120_000, silenceAlertAfterMs: 21_600_000, deliveryLeaseMs: 600_000, logsWorkspaceResourceId: null, digestThreshold: 10, slackApiUrl: 'https://slack.com/api/',
+      settleDelayMs: 120_000, silenceAlertAfterMs: 21_600_000, deliveryLeaseMs: 60_000, logsWorkspaceResourceId: null, digestThreshold: 10, slackApiUrl: 'https://slack.com/api/',
     });
   });
 
