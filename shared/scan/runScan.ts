@@ -61,7 +61,16 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
   const report = emptyScanReport();
   const startedAt = deps.now();
   const scope = watermarkScope(settings);
-  const watermark = await store.getWatermark(scope);
+  let watermark: Watermark | null;
+  try {
+    watermark = await store.getWatermark(scope);
+  } catch (err) {
+    // Without the state store nothing can be scanned safely, nor the failure counted: report and stop.
+    report.error = `cannot read the scan state: ${redactSecrets(errorMessage(err))}`;
+    report.errorKind = 'unexpected';
+    log.error(`scan failed before it started; the window will be read when the state store is reachable: ${report.error}`);
+    return report;
+  }
   const upper = new Date(startedAt.getTime() - settings.settleDelayMs);
   const lower = watermark
     ? new Date(Date.parse(watermark.ingestedThrough) - SCAN_OVERLAP_MS)

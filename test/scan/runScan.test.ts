@@ -197,6 +197,20 @@ describe('runScan over Log Analytics (real LogsQueryClient, fake workspace, Tabl
     expect(silence[0]!.title).toMatch(/^No audit rows from pg-fixture-1 for/);
   });
 
+  it('reports an unreachable state store as a failed run, sending and advancing nothing', async () => {
+    const base = testBase();
+    ingest(() => base);
+    clock = base + 5 * MINUTE;
+    const down: StateStore = Object.create(store, {
+      getWatermark: { value: async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:10002'); } },
+    });
+    const report = await runScan(deps({ store: down }));
+    expect(report.error).toMatch(/^cannot read the scan state: connect ECONNREFUSED/);
+    expect(report.errorKind).toBe('unexpected');
+    expect(notifier.sent).toHaveLength(0);
+    expect(await store.getWatermark(watermarkScope(deps().settings))).toBeNull();
+  });
+
   it('retries an alert the destination could not take, from the outbox, once', async () => {
     const base = testBase();
     ingest(() => base);
