@@ -7,8 +7,8 @@ import type { LogSource } from './LogSource';
 const SESSION_ID = /^[0-9a-f]{1,16}\.[0-9a-f]{1,16}$/;
 /** Session ids per targeted lookup query (the KQL builder's limit). */
 const LOOKUP_CHUNK = 100;
-/** Session writes in flight at once. */
-const WRITE_CONCURRENCY = 8;
+/** State-store reads or writes in flight at once. */
+const STORE_CONCURRENCY = 8;
 
 type Context = Pick<SessionContext, 'user' | 'database' | 'application' | 'client'>;
 
@@ -44,22 +44,25 @@ export class SessionResolver {
   async fill(events: AuditEvent[]): Promise<void> {
     const missing = events.filter((e) => e.user === null && e.server !== null && e.sessionId !== null);
     if (missing.length === 0) return;
-    const unknown = new Map<string, Set<string>>();
+    // Sessions not met yet in this run: the cache first (a few reads in flight at once), then a lookup.
+    const fresh = new Map<string, { server: string; sessionId: string }>();
     for (const e of missing) {
       const k = key(e.server!, e.sessionId!);
-      if (this.known.has(k)) continue;
-      const cached = await this.store.getSession(e.server!, e.sessionId!);
-      if (cached) {
-        this.known.set(k, cached);
-        continue;
-      }
-      if (!SESSION_ID.test(e.sessionId!)) {
-        this.known.set(k, null);
-        continue;
-      }
-      const ids = unknown.get(e.server!) ?? new Set<string>();
-      ids.add(e.sessionId!);
-      unknown.set(e.server!, ids);
+      if (!this.known.has(k)) fresh.set(k, { server: e.server!, sessionId: e.sessionId! });
+    }
+    const unknown = new Map<string, Set<string>>();
+    const pending = [...fresh.values()];
+    for (let i = 0; i < pending.length; i += STORE_CONCURRENCY) {
+      await Promise.all(
+        pending.slice(i, i + STORE_CONCURRENCY).map(async ({ server, sessionId }) => {
+          const cached = await this.store.getSession(server, sessionId);
+          if (cached) return void this.known.set(key(server, sessionId), cached);
+          if (!SESSION_ID.test(sessionId)) return void this.known.set(key(server, sessionId), null);
+          const ids = unknown.get(server) ?? new Set<string>();
+          ids.add(sessionId);
+          unknown.set(server, ids);
+        }),
+      );
     }
     for (const [server, ids] of unknown) await this.lookup(server, [...ids]);
     for (const e of missing) {
@@ -79,8 +82,8 @@ export class SessionResolver {
   async persist(): Promise<void> {
     const contexts = [...this.learned.values()];
     this.learned.clear();
-    for (let i = 0; i < contexts.length; i += WRITE_CONCURRENCY) {
-      await Promise.all(contexts.slice(i, i + WRITE_CONCURRENCY).map((c) => this.store.putSession(c)));
+    for (let i = 0; i < contexts.length; i += STORE_CONCURRENCY) {
+      await Promise.all(contexts.slice(i, i + STORE_CONCURRENCY).map((c) => this.store.putSession(c)));
     }
   }
 
