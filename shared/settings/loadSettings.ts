@@ -76,12 +76,15 @@ const SettingsSchema = z.object({
   }),
 });
 
+/** Every app setting the product reads (AUDIT_SCHEDULE is read by the Functions host, not here). */
+export const SETTING_NAMES: readonly string[] = Object.keys(SettingsSchema.shape);
+
 /**
  * Reads and validates every setting from the environment (app settings on Azure), once. All problems
  * are reported together, each naming its setting; code after this trusts the values.
  */
 export function loadSettings(env: Env): Settings {
-  const names = Object.keys(SettingsSchema.shape);
+  const names = SETTING_NAMES;
   const parsed = SettingsSchema.safeParse(Object.fromEntries(names.map((n) => [n, env[n]])));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  - ${String(i.path[0])}: ${i.message}`);
