@@ -1,5 +1,5 @@
 import type { Alert } from '../model/Alert';
-import type { AuditEvent } from '../model/AuditEvent';
+import { systemEvent } from '../model/systemEvent';
 
 export const DESTINATION_FAILING_RULE = 'pgaudit-alerts-destination-failing';
 
@@ -11,11 +11,7 @@ export const DESTINATION_FAILING_RULE = 'pgaudit-alerts-destination-failing';
  */
 export function destinationFailureAlert(failure: { destination: string; kind: string; code: string; parked: number }, now: Date): Alert {
   const hour = now.toISOString().slice(0, 13);
-  const event: AuditEvent = {
-    server: null, sessionId: null, pid: null, time: now.toISOString(), user: null, database: null, application: null,
-    client: null, auditType: 'SESSION', statementId: 0, substatementId: 0, class: 'MISC', command: 'NOTIFY',
-    objects: [], lines: [], statement: null, parameters: null, rows: null,
-  };
+  const event = systemEvent({ time: now.toISOString(), class: 'MISC', command: 'NOTIFY' });
   return {
     rule: DESTINATION_FAILING_RULE,
     severity: 'high',

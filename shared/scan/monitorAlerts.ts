@@ -1,6 +1,6 @@
 import type { Alert } from '../model/Alert';
-import type { AuditEvent } from '../model/AuditEvent';
 import type { Severity } from '../model/Severity';
+import { systemEvent } from '../model/systemEvent';
 
 /**
  * Alerts about the product itself, sent through the same notifiers: for a security tool, failing
@@ -16,26 +16,13 @@ export function monitorAlert(options: {
   incident: string;
   time: Date;
 }): Alert {
-  const event: AuditEvent = {
+  const event = systemEvent({
     server: options.server,
-    sessionId: null,
-    pid: null,
     time: options.time.toISOString(),
-    user: null,
-    database: null,
     application: 'pgaudit-alerts',
-    client: null,
-    auditType: 'SESSION',
-    statementId: 0,
-    substatementId: 0,
     class: 'MONITOR',
     command: options.rule === 'pgaudit-alerts-silence' ? 'SILENCE' : 'SCAN FAILED',
-    objects: [],
-    lines: [],
-    statement: null,
-    parameters: null,
-    rows: null,
-  };
+  });
   return {
     rule: options.rule,
     severity: options.severity,

@@ -4,17 +4,16 @@ import { errorMessage } from '../../errors/errorMessage';
 import { UserError } from '../../errors/UserError';
 import type { Alert } from '../../model/Alert';
 import { alertKey } from '../../model/alertKey';
-import type { AuditEvent } from '../../model/AuditEvent';
+import { systemEvent } from '../../model/systemEvent';
 import type { Destination } from '../../model/Destination';
 import { createNotifiers } from '../../notify/createNotifiers';
 import type { Notifier } from '../../notify/Notifier';
-import type { NotifyLogger } from '../../notify/NotifyLogger';
-import { redactSecrets } from '../../redact/redactSecrets';
 import { loadRules } from '../../rules/loadRules';
 import type { Settings } from '../../settings/Settings';
 import { loadSettings } from '../../settings/loadSettings';
 import type { CliCommand, CliIO } from '../CliIO';
 import { parseArgs } from '../parseArgs';
+import { stderrLogger } from '../stderrLogger';
 
 export const NOTIFY_TEST_USAGE = 'pgaudit-alerts notify-test [--destination NAME] [--rules FILE]';
 
@@ -45,7 +44,7 @@ export async function runNotifyTest(
   io: Pick<CliIO, 'stdout' | 'stderr'>,
   options: { destination?: string; now?: () => Date } = {},
 ): Promise<number> {
-  const log = stderrLog(io, settings);
+  const log = stderrLogger(io, [settings.slackBotToken, settings.slackWebhookUrl, settings.acsConnectionString]);
   let chosen = notifiers ?? createNotifiers(settings, destinations, { log, render: { test: true } });
   if (options.destination !== undefined) {
     const names = [...new Set(chosen.map((n) => n.destination))];
@@ -65,7 +64,7 @@ export async function runNotifyTest(
       io.stdout.write(`ok      ${notifier.destination} (${notifier.kind})\n`);
     } catch (err) {
       failed++;
-      io.stdout.write(`FAILED  ${notifier.destination} (${notifier.kind}): ${scrub(errorMessage(err), settings)}\n`);
+      io.stdout.write(`FAILED  ${notifier.destination} (${notifier.kind}): ${log.scrub(errorMessage(err))}\n`);
     }
   }
   io.stderr.write(`notify-test: ${chosen.length - failed} of ${chosen.length} destination(s) reached\n`);
@@ -74,30 +73,16 @@ export async function runNotifyTest(
 
 /** The test alert: severity info, a title nobody can mistake for a real finding, a unique key per run. */
 export function testAlert(now: Date): Alert {
-  const event: AuditEvent = {
-    server: 'pgaudit-alerts-notify-test', sessionId: `test.${now.getTime().toString(16)}`, pid: null, time: now.toISOString(),
-    user: 'notify-test', database: 'notify-test', application: 'pgaudit-alerts notify-test', client: null,
-    auditType: 'SESSION', statementId: 1, substatementId: 1, class: 'MISC', command: 'SELECT',
-    objects: [], lines: [{ auditType: 'SESSION', class: 'MISC', command: 'SELECT', objectType: null, objectName: null }],
-    statement: "SELECT 'pgaudit-alerts notify-test: this is a test, no action needed';", parameters: null, rows: null,
-  };
+  const event = systemEvent({
+    server: 'pgaudit-alerts-notify-test', sessionId: `test.${now.getTime().toString(16)}`, time: now.toISOString(),
+    user: 'notify-test', database: 'notify-test', application: 'pgaudit-alerts notify-test',
+    statementId: 1, substatementId: 1, class: 'MISC', command: 'SELECT',
+    lines: [{ auditType: 'SESSION', class: 'MISC', command: 'SELECT', objectType: null, objectName: null }],
+    statement: "SELECT 'pgaudit-alerts notify-test: this is a test, no action needed';",
+  });
   return {
     rule: 'notify-test', severity: 'info', title: 'TEST alert from pgaudit-alerts notify-test (no action needed)',
     description: 'Sent by `pgaudit-alerts notify-test` to check that this destination is reachable.',
     event, key: alertKey(event, 'notify-test'),
   };
-}
-
-function stderrLog(io: Pick<CliIO, 'stderr'>, settings: Settings): NotifyLogger {
-  const write = (prefix: string) => (m: string) => void io.stderr.write(`${prefix}${scrub(m, settings)}\n`);
-  return { info: write(''), warn: write('warning: '), error: write('error: ') };
-}
-
-/** Unknown errors are not trusted to be free of credentials: known secrets and secret-looking values go. */
-function scrub(text: string, settings: Settings): string {
-  let out = text;
-  for (const secret of [settings.slackBotToken, settings.slackWebhookUrl, settings.acsConnectionString]) {
-    if (secret) out = out.split(secret).join('[REDACTED]');
-  }
-  return redactSecrets(out);
 }
