@@ -1,3 +1,5 @@
+import type { DeliveryReport } from '../deliver/DeliveryReport';
+
 /** What one scan did: logged by the timer, printed (one line) by the CLI. */
 export interface ScanReport {
   rowsRead: number;
@@ -34,4 +36,16 @@ export function formatScanReport(r: ScanReport): string {
     (r.delivered + r.pending + r.parked > 0 ? `, ${r.delivered} delivered, ${r.pending} pending, ${r.parked} parked` : '') +
     (r.error ? `; FAILED: ${r.error}` : '')
   );
+}
+
+/**
+ * Adds a delivery pass to the run's report. Unclaimed alerts (neither sent nor in the ledger) are not
+ * counted here: the caller decides (a Log Analytics scan re-reads its window, a file scan reports them).
+ */
+export function countDelivery(report: ScanReport, d: DeliveryReport): void {
+  report.delivered += d.delivered;
+  report.pending += d.pending;
+  report.parked += d.parked;
+  report.duplicatesSkipped += d.duplicatesSkipped;
+  for (const f of d.failures) report.warnings.push(`destination ${f.destination} failed (${f.code}): ${f.message}`);
 }

@@ -1,6 +1,6 @@
 import type { StateStore, Watermark } from '../dedupe/StateStore';
 import { ConcurrencyError } from '../dedupe/StateStore';
-import { deliverAlerts, type DeliveryReport } from '../deliver/deliverAlerts';
+import { deliverAlerts } from '../deliver/deliverAlerts';
 import { retryOutbox } from '../deliver/retryOutbox';
 import { errorMessage } from '../errors/errorMessage';
 import { UserError } from '../errors/UserError';
@@ -16,7 +16,7 @@ import type { LogSource } from './LogSource';
 import { monitorAlert, silenceAlerts } from './monitorAlerts';
 import { parseWarnings } from './parseWarnings';
 import type { ScanLogger } from './ScanLogger';
-import { emptyScanReport, type ScanReport } from './ScanReport';
+import { countDelivery, emptyScanReport, type ScanReport } from './ScanReport';
 import { scanEvents } from './scanEvents';
 import { SessionResolver } from './SessionResolver';
 
@@ -79,7 +79,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
   try {
     const ruleSet = await deps.loadRules();
     notifiers = deps.dryRun ? [] : deps.notifiersFor(ruleSet.destinations);
-    if (!deps.dryRun) addDelivery(report, await retryOutbox({ store, notifiers, now: deps.now, log, leaseMs: settings.deliveryLeaseMs }));
+    if (!deps.dryRun) countDelivery(report, await retryOutbox({ store, notifiers, now: deps.now, log, leaseMs: settings.deliveryLeaseMs }));
     const lastSeen: Record<string, string> = { ...(watermark?.lastSeenByServer ?? {}) };
     const alerts: Alert[] = [];
     if (lower.getTime() < upper.getTime()) {
@@ -120,7 +120,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
       return report;
     }
     const delivery = await deliverAlerts(alerts, { store, notifiers, now: deps.now, log, leaseMs: settings.deliveryLeaseMs });
-    addDelivery(report, delivery);
+    countDelivery(report, delivery);
     if (delivery.unclaimed > 0) {
       // Neither sent nor in the ledger: only re-reading the window can bring them back.
       throw new Error(`${delivery.unclaimed} alerts could be neither sent nor recorded in the state store; the window will be read again`);
@@ -161,14 +161,6 @@ async function* observeRows(rows: AsyncIterable<SourceItem[]>, report: ScanRepor
     }
     yield batch;
   }
-}
-
-function addDelivery(report: ScanReport, d: DeliveryReport): void {
-  report.delivered += d.delivered;
-  report.pending += d.pending;
-  report.parked += d.parked;
-  report.duplicatesSkipped += d.duplicatesSkipped;
-  for (const f of d.failures) report.warnings.push(`destination ${f.destination} failed (${f.code}): ${f.message}`);
 }
 
 async function advance(store: StateStore, scope: string, next: Watermark, current: Watermark | null, log: ScanLogger): Promise<void> {
@@ -214,7 +206,7 @@ async function recordFailure(deps: ScanDeps, ruleNotifiers: Notifier[] | null, s
   });
   try {
     const notifiers = ruleNotifiers ?? deps.notifiersFor([]);
-    addDelivery(report, await deliverAlerts([alert], { store: deps.store, notifiers, now: deps.now, log: deps.log, leaseMs: deps.settings.deliveryLeaseMs }));
+    countDelivery(report, await deliverAlerts([alert], { store: deps.store, notifiers, now: deps.now, log: deps.log, leaseMs: deps.settings.deliveryLeaseMs }));
   } catch (err) {
     deps.log.error(`could not send the scan-failure alert: ${errorMessage(err)}`);
   }

@@ -10,14 +10,14 @@ import { parseAuditLog } from '../../parse/parseAuditLog';
 import { loadRules } from '../../rules/loadRules';
 import { parseWarnings } from '../../scan/parseWarnings';
 import { runScanFromEnvironment } from '../../scan/runScanFromEnvironment';
-import type { ScanLogger } from '../../scan/ScanLogger';
 import { loadSettings } from '../../settings/loadSettings';
-import { emptyScanReport, formatScanReport, type ScanReport } from '../../scan/ScanReport';
+import { countDelivery, emptyScanReport, formatScanReport, type ScanReport } from '../../scan/ScanReport';
 import { scanEvents } from '../../scan/scanEvents';
 import type { CliCommand, CliIO } from '../CliIO';
 import { LineWriter } from '../LineWriter';
 import { openInput } from '../openInput';
 import { parseArgs } from '../parseArgs';
+import { secretSettings, stderrLogger } from '../stderrLogger';
 import { parseFormat } from './parse';
 
 /** Statements are trimmed in the terminal; `--json` and the notifiers carry them whole (within limits). */
@@ -51,7 +51,7 @@ export const scanCommand: CliCommand = async (argv, io) => {
 
   if (input === undefined) {
     // Log Analytics: exactly what the timer function runs.
-    const report = await runScanFromEnvironment(io.env, stderrLogger(io), {
+    const report = await runScanFromEnvironment(io.env, stderrLogger(io, secretSettings(io.env)), {
       cwd: io.cwd,
       ...(values.rules !== undefined ? { rulesFile: values.rules as string } : {}),
       lists,
@@ -84,10 +84,9 @@ export const scanCommand: CliCommand = async (argv, io) => {
   report.warnings.push(...parseWarnings(summary));
   if (send) {
     const delivery = await send(collected);
-    report.delivered += delivery.delivered;
-    report.pending += delivery.pending + delivery.unclaimed;
-    report.parked += delivery.parked;
-    for (const f of delivery.failures) report.warnings.push(`destination ${f.destination} failed (${f.code}): ${f.message}`);
+    countDelivery(report, delivery);
+    // Nothing keeps a file scan's unsent alerts: they count as pending, and the exit code says so.
+    report.pending += delivery.unclaimed;
   }
   writeReport(io, report);
   return report.pending + report.parked > 0 ? 1 : 0;
@@ -121,17 +120,9 @@ function alertPrinter(io: CliIO, json: boolean) {
  */
 function fileSender(io: CliIO, destinations: readonly Destination[]) {
   const settings = loadSettings(io.env);
-  const log = stderrLogger(io);
+  const log = stderrLogger(io, secretSettings(io.env));
   const notifiers = createNotifiers(settings, [...destinations], { log, render: renderOptionsFor(settings) });
   return (alerts: Alert[]) => deliverAlerts(alerts, { store: new MemoryStateStore(), notifiers, now: () => new Date(), log });
-}
-
-function stderrLogger(io: CliIO): ScanLogger {
-  return {
-    info: (m) => io.stderr.write(`${m}\n`),
-    warn: (m) => io.stderr.write(`warning: ${m}\n`),
-    error: (m) => io.stderr.write(`error: ${m}\n`),
-  };
 }
 
 function writeReport(io: CliIO, report: ScanReport): void {
