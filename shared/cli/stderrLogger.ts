@@ -1,4 +1,5 @@
 import { redactSecrets } from '../redact/redactSecrets';
+import { SECRET_SETTING_NAMES } from '../settings/secretSettingNames';
 import type { ScanLogger } from '../scan/ScanLogger';
 import type { CliIO } from './CliIO';
 
@@ -15,5 +16,5 @@ export function stderrLogger(io: Pick<CliIO, 'stderr'>, secrets: (string | null 
 
 /** The secret-bearing settings, by their environment names. */
 export function secretSettings(env: Record<string, string | undefined>): (string | undefined)[] {
-  return [env.SLACK_BOT_TOKEN, env.SLACK_WEBHOOK_URL, env.ACS_CONNECTION_STRING, env.AzureWebJobsStorage];
+  return SECRET_SETTING_NAMES.map((name) => env[name]);
 }
