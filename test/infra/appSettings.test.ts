@@ -28,8 +28,11 @@ const LEFT_AT_DEFAULT: Record<string, string> = {
   ALERT_DIGEST_THRESHOLD: 'tuning (README)',
 };
 
-/** Flex Consumption refuses these: runtime and version live in functionAppConfig.runtime. */
-const REFUSED_ON_FLEX = ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_NODE_DEFAULT_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_CONTENTSHARE', 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING'];
+/**
+ * Deprecated on Flex Consumption (learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations):
+ * runtime and version live in functionAppConfig.runtime, the package in functionAppConfig.deployment.
+ */
+const DEPRECATED_ON_FLEX = ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_NODE_DEFAULT_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_CONTENTSHARE', 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING'];
 
 describe('the template sets exactly the app settings the product reads', () => {
   const template = readTemplate();
@@ -77,12 +80,12 @@ describe('the template sets exactly the app settings the product reads', () => {
     expect(Object.keys((site.identity as { userAssignedIdentities: object }).userAssignedIdentities)).toEqual(["[format('{0}', variables('identityId'))]"]);
   });
 
-  it('runs Node 22 on Flex Consumption, with none of the settings Flex refuses', () => {
+  it('runs Node 22 on Flex Consumption, with none of the settings Flex deprecates', () => {
     const site = resourcesOfType(template, 'Microsoft.Web/sites')[0]!;
     expect((site.properties!.functionAppConfig as { runtime: unknown }).runtime).toEqual({ name: 'node', version: '22' });
     const plan = resourcesOfType(template, 'Microsoft.Web/serverfarms')[0]!;
     expect(plan.sku).toEqual({ name: 'FC1', tier: 'FlexConsumption' });
-    expect(names.filter((n) => REFUSED_ON_FLEX.includes(n))).toEqual([]);
+    expect(names.filter((n) => DEPRECATED_ON_FLEX.includes(n))).toEqual([]);
   });
 
   it('schedules the timer the code declares, with the example schedule', () => {
