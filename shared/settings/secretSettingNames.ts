@@ -1,5 +1,5 @@
 /**
- * The app settings that hold credentials. They are scrubbed from every log line, and on Azure they are
+ * The app settings that hold credentials. The CLI scrubs their values from its log, and on Azure they are
  * Key Vault references, never plain values (infra/azuredeploy.json; test/infra checks both).
  */
 export const SECRET_SETTING_NAMES = ['SLACK_BOT_TOKEN', 'SLACK_WEBHOOK_URL', 'ACS_CONNECTION_STRING', 'AzureWebJobsStorage'] as const;
