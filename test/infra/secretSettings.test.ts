@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SECRET_SETTING_NAMES } from '../../shared/settings/secretSettingNames';
+import { SECRET_SETTINGS } from '../../shared/settings/secretSettings';
 import { appSettings, PARAMETERS_EXAMPLE_PATH, readTemplate, resourcesOfType } from './support/armTemplate';
 
 /** `[if(empty(parameters('p')), '', format('@Microsoft.KeyVault(SecretUri={0}secrets/{1})', <vault uri>, variables('s')))]` */
@@ -13,7 +13,7 @@ describe('secrets in the template', () => {
   const secretParameters = Object.entries(template.parameters).filter(([, p]) => p.type.toLowerCase() === 'securestring').map(([name]) => name);
 
   it('every secret setting the app gets is a Key Vault reference to a secret the template stores', () => {
-    const secretSettings = settings.filter((s) => (SECRET_SETTING_NAMES as readonly string[]).includes(s.name));
+    const secretSettings = settings.filter((s) => s.name in SECRET_SETTINGS);
     expect(secretSettings.map((s) => s.name).sort()).toEqual(['ACS_CONNECTION_STRING', 'SLACK_BOT_TOKEN', 'SLACK_WEBHOOK_URL']);
     const secrets = resourcesOfType(template, 'Microsoft.KeyVault/vaults/secrets');
     for (const setting of secretSettings) {
