@@ -5,7 +5,7 @@ import type { Destination } from '../../model/Destination';
 import { createNotifiers } from '../../notify/createNotifiers';
 import { renderOptionsFor } from '../../notify/renderOptionsFor';
 import type { Alert } from '../../model/Alert';
-import { renderAlertText } from '../../notify/render/renderAlertText';
+import { renderAlertText } from '../../notify/text/renderAlertText';
 import { parseAuditLog } from '../../merge/parseAuditLog';
 import { loadRules } from '../../rules/loadRules';
 import { parseWarnings } from '../../scan/parseWarnings';
