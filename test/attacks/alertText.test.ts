@@ -17,7 +17,8 @@ const exp = readExpectations();
 const spoof = exp.sessions.find((s) => s.id === 'text-spoofing')!;
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
 const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/u;
-const FORGED_LINE = /^\s*(?:\[CRITICAL\] Owned|User:\s+etl_loader|\*pwned\*)/;
+// The forged lines exactly (genuine "User:" lines of the look-alike roles, e.g. `etl_loader `, are not these).
+const FORGED_LINE = /^\s*(?:\[CRITICAL\] Owned|User:\s+etl_loader(?:"|$)|\*pwned\*)/;
 const SLACK_MARKUP = ['*pwned*', '_it_', '~st~', '<!here>', '<!channel>'];
 
 let tmp = '';
