@@ -7,7 +7,8 @@
 # usage: scripts/generate-attack-fixtures.sh [OUT_DIR]      (default test/fixtures/attacks)
 #   OUT_DIR/azure/        log_line_prefix '%t-%c-' (Azure's): postgresql.{log,csv,json}, prefix.txt, and gzipped
 #                         azure-diagnostics.ndjson, pgsql-server-logs.ndjson, azure-blob.PT1H.json,
-#                         azure-diagnostics-split.ndjson (DETAIL/CONTEXT/STATEMENT as rows of their own)
+#                         azure-diagnostics-split.ndjson (DETAIL/CONTEXT/STATEMENT as rows of their own),
+#                         azure-diagnostics-shuffled.ndjson (a session's rows within one second in reverse order)
 #   OUT_DIR/user-db-app/  log_line_prefix '%m [%p] [user=%u,db=%d,app=%a] ': postgresql.log, prefix.txt
 #   OUT_DIR/expectations.json
 #
@@ -47,9 +48,10 @@ node "$FIXTURES_SQL/toAzureShapes.mjs" --server pg-attack-1 "$OUT/azure/postgres
 # The Log Analytics response holds the same rows as pgsql-server-logs.ndjson: not kept, to keep the fixtures small.
 rm -f "$OUT/azure/log-analytics-response.json"
 node "$ATTACKS/toSplitDiagnostics.mjs" --server pg-attack-1 "$OUT/azure/postgresql.json" "$OUT/azure/azure-diagnostics-split.ndjson"
+node "$ATTACKS/toShuffledDiagnostics.mjs" --server pg-attack-1 "$OUT/azure/postgresql.json" "$OUT/azure/azure-diagnostics-shuffled.ndjson"
 # Azure rows repeat ~600 bytes of resource columns each: committed gzipped (a tenth of the size); the tests
 # decompress them. -n: no name or time in the header, so an unchanged file stays byte-identical.
-for f in azure-diagnostics.ndjson azure-diagnostics-split.ndjson pgsql-server-logs.ndjson azure-blob.PT1H.json; do
+for f in azure-diagnostics.ndjson azure-diagnostics-split.ndjson azure-diagnostics-shuffled.ndjson pgsql-server-logs.ndjson azure-blob.PT1H.json; do
   gzip -9nf "$OUT/azure/$f"
 done
 

@@ -24,6 +24,11 @@ export interface AttackFile {
   sessionIds: boolean;
   /** STATEMENT/DETAIL/CONTEXT are lines (rows) of their own: a forged `STATEMENT:` text is visible as one. */
   statementLines: boolean;
+  /**
+   * Rows of a session within one second come in any order (as Log Analytics may return them): a forged
+   * connection line can precede the genuine one, so "unknown" (contested) is an honest user there.
+   */
+  scrambled?: boolean;
 }
 
 export interface SessionTruth {

@@ -18,7 +18,7 @@ export function missingIncidents(alerts: Alert[], f: AttackFile, exp: Expectatio
         continue;
       }
       const real = s.truth[f.run]!.user;
-      const ok = candidates.some((a) => a.event.user === real || (a.event.user === null && s.ambiguousUser));
+      const ok = candidates.some((a) => a.event.user === real || (a.event.user === null && (s.ambiguousUser || f.scrambled === true)));
       if (!ok) problems.push(`${s.id}: ${inc.rule} for ${JSON.stringify(inc.statement)} names user ${candidates.map((a) => JSON.stringify(a.event.user)).join(', ')}, not ${JSON.stringify(real)}`);
     }
   }
