@@ -49,7 +49,7 @@ export async function writeBrokenFirstRow(path: string, rows: number): Promise<v
   out.write(`${diagnosticsRow(template, CONNECT).slice(0, 180)}\n`);
   out.write(`${diagnosticsRow(template, CONNECT)}\n`);
   for (let i = 1; i <= rows; i++) {
-    const row = diagnosticsRow(template, `AUDIT: SESSION,${i},1,READ,SELECT,TABLE,sales.orders,SELECT id, total FROM sales.orders WHERE id = ${i};,<not logged>`);
+    const row = diagnosticsRow(template, `AUDIT: SESSION,${i},1,READ,SELECT,TABLE,sales.orders,"SELECT id, total FROM sales.orders WHERE id = ${i};",<not logged>`);
     if (!out.write(`${row}\n`)) await once(out, 'drain');
   }
   out.write(`${diagnosticsRow(template, after(rows + 1))}\n`);
