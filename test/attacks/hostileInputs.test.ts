@@ -33,7 +33,10 @@ const summary = (run: BuiltCliRun) => ({
   code: run.code,
   stackTrace: STACK_TRACE.test(run.stderr),
   withinCap: run.peakRssKiB !== null && run.peakRssKiB < MEMORY_CAP_KIB,
+  ...(run.killedOverKiB !== null ? { killedOverCapAtMiB: Math.round(run.killedOverKiB / 1024) } : {}),
 });
+/** Every run is killed once it passes the cap: the verdict is already known, and the tests beside it need the memory. */
+const runCapped = (args: string[], options: Parameters<typeof runBuiltCli>[1] = {}) => runBuiltCli(args, { killAboveKiB: MEMORY_CAP_KIB, ...options });
 /** What a run that completes looks like: exit 0, a summary line, within the cap, no stack trace. */
 const completed = { finished: true, code: 0, stackTrace: false, withinCap: true };
 /** What a refused input looks like: exit 1 with a message, within the cap, no stack trace. */
@@ -43,7 +46,7 @@ describe('hostile inputs end with exit 1 and a message, or complete with counts;
   it('a 40 MB single line: read linearly, the oversized record flagged and counted, the rest of the file still read', async () => {
     const input = join(tmp, 'long-line.log');
     await writeLongLine(input, 40);
-    const run = await runBuiltCli(scanArgs(input, '--format', 'stderr', '--prefix', '%t-%c-'));
+    const run = await runCapped(scanArgs(input, '--format', 'stderr', '--prefix', '%t-%c-'));
     expect({ ...summary(run), peakRssMiB: Math.round((run.peakRssKiB ?? 0) / 1024) }).toMatchObject(completed);
     const alerts = alertsOf(run);
     expect(alerts.map((a) => a.rule).sort()).toEqual(['drop-object', 'sensitive-table-read']);
@@ -55,7 +58,7 @@ describe('hostile inputs end with exit 1 and a message, or complete with counts;
   it('an NDJSON file (~100 MB) whose first row is broken: one malformed row, every valid row read', async () => {
     const input = join(tmp, 'broken-first-row.ndjson');
     await writeBrokenFirstRow(input, 120_000);
-    const run = await runBuiltCli(scanArgs(input, '--format', 'azure-diagnostics'), { killAfterMs: 400_000 });
+    const run = await runCapped(scanArgs(input, '--format', 'azure-diagnostics'), { killAfterMs: 400_000 });
     expect(summary(run)).toEqual(completed);
     const drop = alertsOf(run).filter((a) => a.rule === 'drop-object');
     expect(drop.map((a) => [a.event.statement, a.event.user])).toEqual([[`${AFTER};`, 'intern']]);
@@ -66,7 +69,7 @@ describe('hostile inputs end with exit 1 and a message, or complete with counts;
   it('deeply nested JSON (10 million levels) in a row and on a line of its own: bounded, counted, the rest read', async () => {
     const input = join(tmp, 'deep.ndjson');
     writeDeepJson(input, 10_000_000);
-    const run = await runBuiltCli(scanArgs(input, '--format', 'azure-diagnostics'));
+    const run = await runCapped(scanArgs(input, '--format', 'azure-diagnostics'));
     expect(summary(run)).toEqual(completed);
     expect(alertsOf(run).map((a) => [a.rule, a.event.user])).toEqual([['drop-object', 'intern']]);
     expect(run.stderr).toMatch(/\b[1-9]\d* malformed\b/);
@@ -77,9 +80,9 @@ describe('hostile inputs end with exit 1 and a message, or complete with counts;
     const input = join(tmp, 'backtrack.log');
     writeRegexRules(rules, '^(a+)+$');
     writeBacktrackBait(input, 64);
-    const check = await runBuiltCli(['check-rules', rules]);
+    const check = await runCapped(['check-rules', rules]);
     expect(summary(check)).toEqual(completed);
-    const run = await runBuiltCli(['scan', '--input', input, '--format', 'stderr', '--prefix', '%t-%c-', '--rules', rules, '--dry-run', '--json'], { killAfterMs: 100_000 });
+    const run = await runCapped(['scan', '--input', input, '--format', 'stderr', '--prefix', '%t-%c-', '--rules', rules, '--dry-run', '--json'], { killAfterMs: 100_000 });
     expect(summary(run)).toEqual(completed);
     expect(alertsOf(run).map((a) => a.rule)).toEqual(['drop-object']);
   }, 200_000);
@@ -87,10 +90,10 @@ describe('hostile inputs end with exit 1 and a message, or complete with counts;
   it('a rule regex the linear-time engine cannot run (a backreference) is refused by check-rules, naming the rule', async () => {
     const rules = join(tmp, 'backref.rules.yaml');
     writeRegexRules(rules, '^(a+)\\1$');
-    const check = await runBuiltCli(['check-rules', rules]);
+    const check = await runCapped(['check-rules', rules]);
     expect(summary(check)).toEqual(refused);
     expect(check.stdout + check.stderr).toMatch(/hostile-regex/);
-    const scan = await runBuiltCli(scanArgs(join(ATTACK_FIXTURES, 'azure/postgresql.json'), '--format', 'jsonlog').map((a) => (a === 'config/rules.yaml' ? rules : a)));
+    const scan = await runCapped(scanArgs(join(ATTACK_FIXTURES, 'azure/postgresql.json'), '--format', 'jsonlog').map((a) => (a === 'config/rules.yaml' ? rules : a)));
     expect(summary(scan)).toEqual(refused);
     expect(scan.stderr).toMatch(/hostile-regex/);
   }, 200_000);
@@ -100,7 +103,7 @@ describe('hostile inputs end with exit 1 and a message, or complete with counts;
     const gz = join(tmp, 'postgresql.log.gz');
     writeFileSync(gz, gzipSync(readFileSync(plain)));
     const args = (f: string) => scanArgs(f, '--format', 'stderr', '--prefix', '%t-%c-', '--server', 'pg-attack-1');
-    const [a, b] = await Promise.all([runBuiltCli(args(plain)), runBuiltCli(args(gz))]);
+    const [a, b] = await Promise.all([runCapped(args(plain)), runCapped(args(gz))]);
     expect(summary(a)).toEqual(completed);
     if (b.code === 0) {
       expect(summary(b)).toEqual(completed);
@@ -115,10 +118,10 @@ describe('hostile inputs end with exit 1 and a message, or complete with counts;
   it('a billion-laughs rules file: exit 1 naming the file, for check-rules and scan', async () => {
     const rules = join(tmp, 'laughs.rules.yaml');
     writeBillionLaughs(rules);
-    const check = await runBuiltCli(['check-rules', rules]);
+    const check = await runCapped(['check-rules', rules]);
     expect(summary(check)).toEqual(refused);
     expect(check.stdout + check.stderr).toContain('laughs.rules.yaml');
-    const scan = await runBuiltCli(['scan', '--input', join(ATTACK_FIXTURES, 'azure/postgresql.json'), '--format', 'jsonlog', '--rules', rules, '--dry-run']);
+    const scan = await runCapped(['scan', '--input', join(ATTACK_FIXTURES, 'azure/postgresql.json'), '--format', 'jsonlog', '--rules', rules, '--dry-run']);
     expect(summary(scan)).toEqual(refused);
     expect(scan.stderr).toContain('laughs.rules.yaml');
   }, 200_000);
@@ -130,7 +133,7 @@ describe('hostile inputs end with exit 1 and a message, or complete with counts;
       AzureWebJobsStorage: 'UseDevelopmentStorage=true',
       SCAN_INITIAL_LOOKBACK: duration,
     };
-    const run = await runBuiltCli(['scan', '--dry-run'], { env });
+    const run = await runCapped(['scan', '--dry-run'], { env });
     expect(summary(run)).toEqual(refused);
     expect(run.stderr).toContain('SCAN_INITIAL_LOOKBACK');
   }, 200_000);
@@ -139,7 +142,7 @@ describe('hostile inputs end with exit 1 and a message, or complete with counts;
     const dir = join(tmp, 'a-directory');
     mkdirSync(dir);
     copyFileSync(join(ATTACK_FIXTURES, 'azure/postgresql.log'), join(dir, 'inside.log'));
-    const run = await runBuiltCli(scanArgs(dir));
+    const run = await runCapped(scanArgs(dir));
     expect(summary(run)).toEqual(refused);
     expect(run.stderr).toContain('a-directory');
   }, 200_000);
