@@ -1,8 +1,8 @@
 import type { Alert } from '../../shared/model/Alert';
-import { renderAlertEmail, renderDigestEmail } from '../../shared/notify/render/renderEmail';
-import { renderAlertText, renderDigestText } from '../../shared/notify/render/renderAlertText';
-import { renderSlackAlert, renderSlackDigest } from '../../shared/notify/render/renderSlackMessages';
-import type { SlackMessage } from '../../shared/notify/render/SlackMessage';
+import { renderAlertEmail, renderDigestEmail } from '../../shared/notify/email/renderEmail';
+import { renderAlertText, renderDigestText } from '../../shared/notify/text/renderAlertText';
+import { renderSlackAlert, renderSlackDigest } from '../../shared/notify/slack/renderSlackMessages';
+import type { SlackMessage } from '../../shared/notify/slack/SlackMessage';
 
 export interface Renderings {
   text: string;
