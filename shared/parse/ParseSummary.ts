@@ -12,6 +12,8 @@ export interface ParseSummary {
   events: number;
   malformed: number;
   truncated: number;
+  /** Records longer than MAX_RECORD_CHARS, cut there for matching (each also counted where it lands). */
+  oversized: number;
   /** READ/WRITE events without an object name: pgaudit.log_relation is off, object rules cannot fire. */
   readWriteWithoutObject: number;
   /** The first few problems, with their locations. */
@@ -23,6 +25,6 @@ export const MAX_REPORTED_PROBLEMS = 10;
 export function emptySummary(): ParseSummary {
   return {
     format: null, prefix: null, prefixNote: null, records: 0, auditRecords: 0, events: 0, malformed: 0,
-    truncated: 0, readWriteWithoutObject: 0, problems: [],
+    truncated: 0, oversized: 0, readWriteWithoutObject: 0, problems: [],
   };
 }

@@ -1,6 +1,7 @@
 import type { SourceRecord } from '../source/SourceRecord';
 import type { LogLinePrefix } from './compileLogLinePrefix';
 import type { LogRecord } from './LogRecord';
+import { parseLogTimestamp } from './parseLogTimestamp';
 import { toIsoTime } from './toIsoTime';
 
 /**
@@ -10,7 +11,7 @@ import { toIsoTime } from './toIsoTime';
 export function toLogRecord(source: SourceRecord, prefix: LogLinePrefix): LogRecord | null {
   const base = { location: source.location, server: source.server };
   if (source.fields) {
-    return { ...base, ...source.fields, time: source.fields.time ?? toIsoTime(source.rowTime), pid: source.fields.pid ?? source.rowPid };
+    return { ...base, ...source.fields, time: parseLogTimestamp(source.fields.time) ?? toIsoTime(source.rowTime), pid: source.fields.pid ?? source.rowPid };
   }
   const line = source.line ?? '';
   const parsed = prefix.parse(line);

@@ -12,7 +12,7 @@ export function parseWarnings(summary: ParseSummary): string[] {
     );
   }
   for (const p of summary.problems) warnings.push(`${p.location}: ${p.message}`);
-  const unreported = summary.malformed + summary.truncated - summary.problems.length;
-  if (unreported > 0) warnings.push(`... and ${unreported} more malformed or truncated records`);
+  const unreported = summary.malformed + summary.truncated + summary.oversized - summary.problems.length;
+  if (unreported > 0) warnings.push(`... and ${unreported} more malformed, truncated or oversized records`);
   return warnings;
 }

@@ -13,10 +13,15 @@ export interface SourceRecord {
   rowTime: string | null;
   /** The row's process id column, used only when the line has none. */
   rowPid: number | null;
+  /**
+   * The record was longer than MAX_RECORD_CHARS: its text holds only the first MAX_RECORD_CHARS, and an
+   * AUDIT record in it reads as cut short (truncated), never as malformed.
+   */
+  oversized?: true;
 }
 
 export interface StructuredFields {
-  /** ISO 8601 UTC. */
+  /** The timestamp as the log wrote it (`2026-11-22 12:00:46.123 UTC`); the parse stage converts it. */
   time: string | null;
   pid: number | null;
   sessionId: string | null;
