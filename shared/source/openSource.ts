@@ -17,7 +17,7 @@ export async function openSource(
   name: string,
   server: string | null,
 ): Promise<OpenedSource> {
-  const { first, batches } = await peekLines(readLines(input));
-  const decided = format === 'auto' ? detectFormat(first ?? '') : format;
+  const { first, following, batches } = await peekLines(readLines(input));
+  const decided = format === 'auto' ? detectFormat(first ?? '', following) : format;
   return { format: decided, items: readSourceRecords(decided, batches, name, server) };
 }

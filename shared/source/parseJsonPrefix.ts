@@ -56,7 +56,12 @@ class PrefixParser {
       for (;;) {
         this.space();
         if (this.peek() !== '"') throw this.at >= this.text.length ? new End() : new NotJson();
-        const key = this.string();
+        let key: string;
+        try {
+          key = this.string();
+        } catch (err) {
+          throw err instanceof Partial ? new End() : err; // a key cut short names nothing
+        }
         this.space();
         if (this.peek() !== ':') throw this.at >= this.text.length ? new End() : new NotJson();
         this.at++;
