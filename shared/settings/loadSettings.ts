@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../errors/UserError';
 import { AZURE_DEFAULT_PREFIX } from '../parse/commonPrefixes';
-import { parseIsoDuration } from './parseIsoDuration';
+import { isoDurationProblem, parseIsoDuration } from './parseIsoDuration';
 import type { Settings } from './Settings';
 
 type Env = Record<string, string | undefined>;
@@ -11,12 +11,12 @@ const optional = z.string().optional().transform((v) => (v === undefined || v.tr
 
 const duration = (fallback: string) =>
   optional.transform((v, ctx) => {
-    try {
-      return parseIsoDuration(v ?? fallback, 'duration');
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not an ISO 8601 duration such as PT30M, PT6H or P2D` });
+    const problem = isoDurationProblem(v ?? fallback);
+    if (problem !== null) {
+      ctx.addIssue({ code: 'custom', message: problem });
       return z.NEVER;
     }
+    return parseIsoDuration(v ?? fallback, 'duration');
   });
 
 /** Secrets (webhook URLs) are never echoed: the message says only what is wrong. */
