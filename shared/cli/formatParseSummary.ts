@@ -8,6 +8,7 @@ export function formatParseSummary(summary: ParseSummary): string {
       (summary.oversized > 0 ? `, ${summary.oversized} oversized` : ''),
   ];
   if (summary.prefixNote) lines.push(`note: ${summary.prefixNote}`);
+  if (summary.timeZoneNote) lines.push(`note: ${summary.timeZoneNote}`);
   for (const p of summary.problems) lines.push(`  ${p.location}: ${p.message}`);
   const noted = summary.malformed + summary.truncated + summary.oversized;
   if (noted > summary.problems.length) {

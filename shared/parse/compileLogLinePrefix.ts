@@ -1,5 +1,5 @@
 import { UserError } from '../errors/UserError';
-import { parseEpochTimestamp, parseLogTimestamp } from './parseLogTimestamp';
+import { LogTimestamps, parseEpochTimestamp } from './LogTimestamps';
 
 /** What one log line yields once its `log_line_prefix` is understood. */
 export interface PrefixedLine {
@@ -19,6 +19,8 @@ export interface PrefixedLine {
 export interface LogLinePrefix {
   /** The prefix as configured, e.g. `%t-%c-`. */
   readonly text: string;
+  /** Converts this input's timestamps (the server's log_timezone, refusals counted). */
+  readonly timestamps: LogTimestamps;
   /** Escapes the prefix contains (`t`, `c`, `u`, ...): tells the merger which facts lines carry. */
   readonly escapes: ReadonlySet<string>;
   parse(line: string): PrefixedLine | null;
@@ -58,7 +60,7 @@ const SEVERITY = '(LOG|INFO|NOTICE|WARNING|ERROR|FATAL|PANIC|DEBUG[1-5]?|STATEME
  * Compiles a PostgreSQL `log_line_prefix` into a parser of its fields. Supports every documented escape
  * (`%a %u %d %r %h %b %p %P %t %m %n %i %e %c %l %s %v %x %q %Q %%`) and padding (`%-10u`, `%10u`).
  */
-export function compileLogLinePrefix(prefix: string): LogLinePrefix {
+export function compileLogLinePrefix(prefix: string, timestamps: LogTimestamps = new LogTimestamps()): LogLinePrefix {
   const groups: string[] = [];
   let source = '^';
   let optionalTail = false;
@@ -98,13 +100,14 @@ export function compileLogLinePrefix(prefix: string): LogLinePrefix {
   const escapes = new Set(groups);
   return {
     text: prefix,
+    timestamps,
     escapes,
-    parse: (line) => parsePrefixedLine(regex, groups, line),
+    parse: (line) => parsePrefixedLine(regex, groups, line, timestamps),
     auditCandidates: (line) => {
       const out: PrefixedLine[] = [];
       // A split past the longest prefix there can be cannot fit: a message full of `:  AUDIT: ` costs nothing.
       for (let at = line.indexOf(':  AUDIT: '); at >= 0 && at + 3 <= maxHead; at = line.indexOf(':  AUDIT: ', at + 1)) {
-        const parsed = parsePrefixedLine(head, groups, line.slice(0, at + 3));
+        const parsed = parsePrefixedLine(head, groups, line.slice(0, at + 3), timestamps);
         if (parsed) out.push({ ...parsed, message: line.slice(at + 3) });
       }
       return out;
@@ -112,7 +115,7 @@ export function compileLogLinePrefix(prefix: string): LogLinePrefix {
   };
 }
 
-function parsePrefixedLine(regex: RegExp, groups: string[], line: string): PrefixedLine | null {
+function parsePrefixedLine(regex: RegExp, groups: string[], line: string, timestamps: LogTimestamps): PrefixedLine | null {
   const m = regex.exec(line);
   if (!m) return null;
   const out: PrefixedLine = {
@@ -126,7 +129,7 @@ function parsePrefixedLine(regex: RegExp, groups: string[], line: string): Prefi
     const value = raw.trim();
     const letter = groups[index];
     switch (letter) {
-      case 't': case 'm': out.time ??= parseLogTimestamp(value); break;
+      case 't': case 'm': out.time ??= timestamps.toIso(value); break;
       case 'n': out.time ??= parseEpochTimestamp(value); break;
       case 'p': out.pid = Number(value); break;
       case 'c': out.sessionId = value; break;

@@ -30,6 +30,7 @@ export class SessionResolver {
     private readonly source: LogSource,
     private readonly prefix: string,
     private readonly now: () => Date,
+    private readonly logTimezone: string | null = null,
   ) {}
 
   /** mergeAuditRecords' onSessionContext: a connection line of this window. */
@@ -93,6 +94,7 @@ export class SessionResolver {
       const found: SessionContext[] = [];
       const merged = mergeAuditRecords(this.source.lookupSessions(server, chunk), {
         prefix: this.prefix,
+        logTimezone: this.logTimezone,
         onSessionContext: (s, session) => {
           if (s !== null && session.sessionId !== null && session.user !== null) found.push(toContext(s, session, this.now()));
         },

@@ -4,6 +4,7 @@ import type { ParseSummary } from '../parse/ParseSummary';
 export function parseWarnings(summary: ParseSummary): string[] {
   const warnings: string[] = [];
   if (summary.prefixNote) warnings.push(summary.prefixNote);
+  if (summary.timeZoneNote) warnings.push(summary.timeZoneNote);
   if (summary.readWriteWithoutObject > 0) {
     warnings.push(
       `${summary.readWriteWithoutObject} READ/WRITE events carry no table name: pgaudit.log_relation is off, so rules on ` +

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../errors/UserError';
 import { AZURE_DEFAULT_PREFIX } from '../parse/commonPrefixes';
+import { checkTimeZone } from '../parse/LogTimestamps';
 import { isoDurationProblem, parseIsoDuration } from './parseIsoDuration';
 import type { Settings } from './Settings';
 
@@ -53,6 +54,15 @@ const SettingsSchema = z.object({
   PG_SERVERS: list(/,/, true),
   // Not trimmed: a prefix's trailing space is part of it.
   PG_LOG_LINE_PREFIX: z.string().optional().transform((v) => (v === undefined || v === '' ? AZURE_DEFAULT_PREFIX : v)),
+  PG_LOG_TIMEZONE: optional.transform((v, ctx) => {
+    if (v === undefined) return null;
+    try {
+      return checkTimeZone(v, 'PG_LOG_TIMEZONE');
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^PG_LOG_TIMEZONE: /, '') });
+      return z.NEVER;
+    }
+  }),
   AUDIT_RULES_PATH: optional.transform((v) => v ?? 'config/rules.yaml'),
   SCAN_INITIAL_LOOKBACK: duration('PT1H'),
   SCAN_MAX_LATENESS: duration('P2D'),
@@ -98,6 +108,7 @@ export function loadSettings(env: Env): Settings {
     logsTable: s.LOGS_TABLE,
     pgServers: s.PG_SERVERS,
     logLinePrefix: s.PG_LOG_LINE_PREFIX,
+    logTimezone: s.PG_LOG_TIMEZONE,
     rulesPath: s.AUDIT_RULES_PATH,
     initialLookbackMs: s.SCAN_INITIAL_LOOKBACK,
     maxLatenessMs: s.SCAN_MAX_LATENESS,
