@@ -4,6 +4,8 @@ import { AZURE_DEFAULT_PREFIX } from '../parse/commonPrefixes';
 import { checkTimeZone } from '../parse/LogTimestamps';
 import { isoDurationProblem, parseIsoDuration } from './parseIsoDuration';
 import type { Settings } from './Settings';
+import { DEFAULT_RULES_PATH } from '../rules/defaultRulesPath';
+import { LOGS_TABLES } from '../logAnalytics/scanSources';
 
 type Env = Record<string, string | undefined>;
 
@@ -47,7 +49,7 @@ const SettingsSchema = z.object({
     return v ?? null;
   }),
   LOGS_TABLE: optional.transform((v, ctx) => {
-    const table = (['auto', 'PGSQLServerLogs', 'AzureDiagnostics'] as const).find((t) => t.toLowerCase() === (v ?? 'auto').toLowerCase());
+    const table = (['auto', ...LOGS_TABLES] as const).find((t) => t.toLowerCase() === (v ?? 'auto').toLowerCase());
     if (!table) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not one of auto, PGSQLServerLogs, AzureDiagnostics` });
     return table ?? 'auto';
   }),
@@ -63,7 +65,7 @@ const SettingsSchema = z.object({
       return z.NEVER;
     }
   }),
-  AUDIT_RULES_PATH: optional.transform((v) => v ?? 'config/rules.yaml'),
+  AUDIT_RULES_PATH: optional.transform((v) => v ?? DEFAULT_RULES_PATH),
   SCAN_INITIAL_LOOKBACK: duration('PT1H'),
   SCAN_MAX_LATENESS: duration('P2D'),
   SCAN_SETTLE_DELAY: duration('PT2M'),

@@ -20,8 +20,15 @@ export interface SourceRecord {
   oversized?: true;
 }
 
+/**
+ * The fields of one log line: csvlog/jsonlog columns, or what a `log_line_prefix` yields (parse/).
+ * `sessionId` is `%c` or the session_id column; null when the prefix has no `%c`.
+ */
 export interface StructuredFields {
-  /** The timestamp as the log wrote it (`2026-11-22 12:00:46.123 UTC`); the parse stage converts it. */
+  /**
+   * In a SourceRecord, the timestamp as the log wrote it (`2026-11-22 12:00:46.123 IST`): only the parse
+   * stage knows the servers' log_timezone. In a PrefixedLine or LogRecord, ISO 8601 UTC.
+   */
   time: string | null;
   pid: number | null;
   sessionId: string | null;

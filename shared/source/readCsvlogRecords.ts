@@ -1,6 +1,6 @@
-import { splitAuditCsv } from '../parse/splitAuditCsv';
 import type { LineBatch } from './readLines';
 import { MAX_RECORD_CHARS } from './sourceLimits';
+import { splitAuditCsv } from './splitAuditCsv';
 import type { SourceItem, StructuredFields } from './SourceRecord';
 
 /**

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../shared/model/AuditEvent';
-import { parseAuditLog, parseAuditLogFile, type ParseOptions } from '../../shared/parse/parseAuditLog';
+import { parseAuditLog, parseAuditLogFile, type ParseOptions } from '../../shared/merge/parseAuditLog';
 import { collectEvents } from '../support/collectEvents';
 import { runCliCapture } from '../support/runCliCapture';
 

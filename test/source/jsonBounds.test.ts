@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAuditLog } from '../../shared/parse/parseAuditLog';
+import { parseAuditLog } from '../../shared/merge/parseAuditLog';
 import { exceedsJsonDepth } from '../../shared/source/exceedsJsonDepth';
 import { parseJsonPrefix } from '../../shared/source/parseJsonPrefix';
 import { MAX_JSON_DEPTH } from '../../shared/source/sourceLimits';
