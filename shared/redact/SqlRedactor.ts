@@ -36,6 +36,7 @@ interface Frame {
 }
 
 const FORMAT_SPEC = /%(?:\d+\$)?-?(?:\d+|\*)?[sIL]/;
+const SECRET_THEN_FORMAT = /([A-Za-z_][\w$.]*)\s*(?:=|\bTO\b)?\s*%(?:\d+\$)?-?(?:\d+|\*)?[sIL]/gi;
 const NOT_A_VALUE = /^(?:null|default)$/i;
 
 /**
@@ -72,7 +73,7 @@ export class SqlRedactor {
     for (const token of tokens) {
       const before = this.out.length;
       // `PASSWORD "x"'y'`: a quote right after the replacement would merge with it on the next pass.
-      if (this.redactedQuote && token.raw.startsWith("'")) this.out += ' ';
+      if (this.redactedQuote && (token.raw.startsWith("'") || token.kind === 'dollar' || token.kind === 'identifier')) this.out += ' ';
       this.redactedQuote = false;
       if (token.kind === 'code') this.code(token.raw);
       else if (token.kind === 'comment') this.out += token.open + redactComment(token.body) + token.close;
@@ -96,6 +97,7 @@ export class SqlRedactor {
   }
 
   private hide(unterminated: boolean, body: string): void {
+    this.separate();
     // A value cut off by the log stays open, so that redacting the result again changes nothing.
     this.out += unterminated ? `'${REDACTED}` : `'${REDACTED}'`;
     this.redactedQuote = true;
@@ -103,6 +105,11 @@ export class SqlRedactor {
     this.pending = this.assigned = false;
     this.inValue = true;
     this.lastWord = null;
+  }
+
+  /** `'a''[REDACTED]'` would read as one string, `x'[REDACTED]'` as a bit string: keep the replacement apart. */
+  private separate(): void {
+    if (/[\w'"$\u0080-\uffff]$/.test(this.out)) this.out += ' ';
   }
 
   private quoted(token: Extract<SqlToken, { kind: 'string' | 'dollar' }>): void {
@@ -126,6 +133,7 @@ export class SqlRedactor {
   private identifier(raw: string, name: string): void {
     if (this.pending) {
       // PASSWORD "x" is not valid SQL, but it is logged as typed; JSON `"password": "x"` reads the same way.
+      this.separate();
       this.out += `'${REDACTED}'`;
       this.redactedQuote = true;
       this.pending = this.assigned = false;
@@ -133,7 +141,9 @@ export class SqlRedactor {
       this.lastWord = null;
       return;
     }
-    this.out += raw;
+    // A quoted name can hold anything, e.g. a shell command's `"Authorization: Bearer …"` in COPY … PROGRAM.
+    const safe = redactConnectionSecrets(name, 'code');
+    this.out += safe === name ? raw : `"${safe.replace(/"/g, '""')}"`;
     this.word(name, false);
   }
 
@@ -162,6 +172,8 @@ export class SqlRedactor {
   }
 
   private code(raw: string): void {
+    // `format('ALTER ROLE %I PASSWORD %L', r, pw)`: the secret is a later argument of the call.
+    for (const m of raw.matchAll(SECRET_THEN_FORMAT)) if (isSecretName(m[1]!)) this.follows = true;
     const pieces = lexCode(raw);
     let text = '';
     for (let i = 0; i < pieces.length; i++) {
@@ -177,6 +189,10 @@ export class SqlRedactor {
         return p.raw;
       case 'word': {
         const call = next?.raw === '(';
+        if (this.castNext) {
+          this.word(p.raw, call);
+          return p.raw;
+        }
         if (!call && this.pending && this.assigned && !NOT_A_VALUE.test(p.raw)) {
           this.pending = this.assigned = false;
           this.inValue = true;

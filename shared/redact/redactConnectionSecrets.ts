@@ -25,9 +25,10 @@ const PATTERNS: Record<SecretContext, RegExp[]> = {
 /** Azure storage/ACS/Service Bus keys and SAS tokens, in connection strings and URLs. */
 function keyPatterns(): RegExp[] {
   return [
-    /((?<![\w$])(?:SharedAccessSignature)\s*=\s*)[^;\s'"]+/gi,
-    /((?<![\w$])(?:AccountKey|AccessKey|SharedAccessKey)\s*=\s*)[^;&\s'"]+/gi,
-    /((?<![\w$-])sig\s*=\s*)[^;&#\s'"]+/gi,
+    // Base64 and percent-encoding never hold parentheses or commas: stopping there keeps SQL around the value whole.
+    /((?<![\w$])(?:SharedAccessSignature)\s*=\s*)[^;\s'"(),]+/gi,
+    /((?<![\w$])(?:AccountKey|AccessKey|SharedAccessKey)\s*=\s*)[^;&\s'"(),]+/gi,
+    /((?<![\w$-])sig\s*=\s*)[^;&#\s'"(),]+/gi,
     // URI userinfo: scheme://user:secret@host (the secret is percent-encoded, so it has no / or @; ' is allowed)
     /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]*:)[^\s/@]+(?=@)/gi,
     // Password hashes as psql's \password and pg_authid store them: as good as the password to an attacker.

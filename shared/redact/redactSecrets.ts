@@ -10,7 +10,7 @@ const MAX_DEPTH = 6;
  * What replaces the rest of a statement whose secret ends in different places depending on
  * `standard_conforming_strings` (`'pa\'ss'`): the log does not say which setting was in force.
  */
-export const AMBIGUOUS_REST = `${REDACTED} (rest hidden: where its quotes end depends on standard_conforming_strings)`;
+export const AMBIGUOUS_REST = ` ${REDACTED} (rest hidden: where its quotes end depends on standard_conforming_strings)`;
 
 export interface RedactedStatement {
   text: string;

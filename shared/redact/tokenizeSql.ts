@@ -54,7 +54,7 @@ export function tokenizeSql(text: string, backslashQuotes = false): SqlToken[] {
       const terminated = end - i >= 4 && text.startsWith('*/', end - 2);
       tokens.push({ kind: 'comment', raw: text.slice(i, end), open: '/*', body: text.slice(i + 2, terminated ? end - 2 : end), close: terminated ? '*/' : '' });
       i = codeStart = end;
-    } else if (c === '$' && (i === 0 || !IDENT_CHAR.test(text[i - 1]!))) {
+    } else if (c === '$' && (i === codeStart || !IDENT_CHAR.test(text[i - 1]!))) {
       DOLLAR_TAG.lastIndex = i;
       const m = DOLLAR_TAG.exec(text);
       if (!m) {

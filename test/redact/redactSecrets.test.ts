@@ -130,6 +130,7 @@ describe('redactSecrets properties', () => {
     const piece = fc.constantFrom(
       "'", "''", '"', '$$', '$t$', 'E', "E'", '\\', '\\\'', '--', '\n', '/*', '*/', ' ', ';', '=', '(', ')',
       'PASSWORD', 'password=', 'AccountKey=', 'sig=', 'postgres://u:p@h', 'host=h ', 'x', 'ab', '[REDACTED]',
+      '||', '%L', ',', 'format(', 'set_config(', "'app.token'", 'TO', 'SET', '$1', '::text', 'pgp_sym_encrypt(', '"password"', ':',
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }).map((a) => a.join('')), (text) => {
