@@ -1,5 +1,6 @@
 import { UserError } from '../../errors/UserError';
 import { AuditEventStringifier } from '../../merge/stringifyAuditEvent';
+import { jsonWithVisibleEscapes } from '../../notify/render/plainText';
 import { parseAuditLog, parseAuditLogFile, type ParseOptions } from '../../parse/parseAuditLog';
 import { SOURCE_FORMATS, type SourceFormat } from '../../source/SourceRecord';
 import type { CliCommand } from '../CliIO';
@@ -31,7 +32,7 @@ export const parseCommand: CliCommand = async (argv, io) => {
   const out = new LineWriter(io.stdout);
   const json = new AuditEventStringifier();
   for await (const batch of parsed.batches) {
-    for (const event of batch) out.add(json.stringify(event));
+    for (const event of batch) out.add(jsonWithVisibleEscapes(json.stringify(event)));
     await out.flushIfFull();
   }
   await out.flush();
