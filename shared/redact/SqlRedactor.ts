@@ -1,5 +1,6 @@
 import { lexCode, type CodePiece } from './lexCode';
 import { REDACTED, redactConnectionSecrets } from './redactConnectionSecrets';
+import { decodeStringBody, decodeUnicodeBody } from './sqlStringBody';
 import { isSecretName, isSettingFunction, secretArguments } from './secretNames';
 import type { SqlToken } from './tokenizeSql';
 
@@ -117,7 +118,7 @@ export class SqlRedactor {
     const f = this.frames[this.frames.length - 1];
     if (f && isSettingFunction(f.fn) && f.arg === 0) {
       f.namedLiterally = true;
-      if (token.kind === 'string' ? isSecretName(token.body.replace(/''/g, "'")) : isSecretName(token.body)) f.secret.add(1);
+      if (isSecretName(token.kind === 'dollar' ? token.body : token.prefix.toUpperCase() === 'U&' ? decodeUnicodeBody(token.body) : decodeStringBody(token.body, token.escapes))) f.secret.add(1);
     }
     const inner = this.redactQuoted(token);
     this.out += inner.text;

@@ -1,6 +1,6 @@
 import { looksLikeConnectionString, redactConnectionSecrets, REDACTED } from './redactConnectionSecrets';
 import { SqlRedactor, type SqlRedaction } from './SqlRedactor';
-import { decodeStringBody, encodeStringBody } from './sqlStringBody';
+import { decodeStringBody, decodeUnicodeBody, encodeStringBody, encodeUnicodeBody } from './sqlStringBody';
 import { tokenizeSql, type SqlToken } from './tokenizeSql';
 
 /** Strings inside strings inside strings...: past this depth only connection-string patterns apply. */
@@ -77,8 +77,11 @@ function redactQuoted(token: Extract<SqlToken, { kind: 'string' | 'dollar' }>, d
     const text = body.text === token.body ? token.raw : token.tag + body.text + (token.terminated ? token.tag : '');
     return { text, secretFollows: body.secretFollows || (!token.terminated && body.text !== token.body) };
   }
-  const value = decodeStringBody(token.body, token.escapes);
+  // U&'\0070assword=…' spells a secret in escapes: read the value, not the spelling.
+  const unicode = token.prefix.toUpperCase() === 'U&';
+  const value = unicode ? decodeUnicodeBody(token.body) : decodeStringBody(token.body, token.escapes);
   const redacted = redactText(value, depth + 1, backslashQuotes);
-  const text = redacted.text === value ? token.raw : `${token.prefix}'${encodeStringBody(redacted.text, token.escapes)}'`;
+  const encoded = unicode ? encodeUnicodeBody(redacted.text) : encodeStringBody(redacted.text, token.escapes);
+  const text = redacted.text === value ? token.raw : `${token.prefix}'${encoded}'`;
   return { text, secretFollows: redacted.secretFollows };
 }

@@ -26,3 +26,19 @@ export function encodeStringBody(value: string, escapes: boolean): string {
   if (!escapes) return value.replace(/'/g, "''");
   return value.replace(/[\\']/g, (c) => (c === '\\' ? '\\\\' : "''"));
 }
+
+/** The value of a U&'...' body: `\XXXX`, `\+XXXXXX` and `\\` decoded (the default escape character). */
+export function decodeUnicodeBody(body: string): string {
+  return body.replace(/''|\\(?:\\|([0-9A-Fa-f]{4})|\+([0-9A-Fa-f]{6}))?/g, (m, u4?: string, u6?: string) => {
+    if (m === "''") return "'";
+    if (m === '\\\\') return '\\';
+    const code = u4 ?? u6;
+    if (!code) return m;
+    const n = parseInt(code, 16);
+    return n <= 0x10ffff ? String.fromCodePoint(n) : '';
+  });
+}
+
+export function encodeUnicodeBody(value: string): string {
+  return value.replace(/[\\']/g, (c) => (c === '\\' ? '\\\\' : "''"));
+}
