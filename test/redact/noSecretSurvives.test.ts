@@ -50,7 +50,7 @@ function renderings(alerts: Alert[]): string[] {
     const mail = renderAlertEmail(a);
     out.push(mail.subject, mail.html, mail.text);
   }
-  out.push(JSON.stringify(renderSlackDigest(alerts)), JSON.stringify(renderDigestEmail(alerts)), renderDigestText(alerts));
+  if (alerts.length > 0) out.push(JSON.stringify(renderSlackDigest(alerts)), JSON.stringify(renderDigestEmail(alerts)), renderDigestText(alerts));
   return out;
 }
 
