@@ -37,7 +37,8 @@ interface Frame {
 }
 
 const FORMAT_SPEC = /%(?:\d+\$)?-?(?:\d+|\*)?[sIL]/;
-const SECRET_THEN_FORMAT = /([A-Za-z_][\w$.]*)\s*(?:=|\bTO\b)?\s*%(?:\d+\$)?-?(?:\d+|\*)?[sIL]/gi;
+// Anchored at a word's start by the lookbehind, so a long word is scanned once, not once per character.
+const SECRET_THEN_FORMAT = /(?<![\w$.])([A-Za-z_][\w$.]*)\s*(?:=|\bTO\b)?\s*%(?:\d+\$)?-?(?:\d+|\*)?[sIL]/gi;
 const NOT_A_VALUE = /^(?:null|default)$/i;
 
 /**
@@ -48,7 +49,9 @@ const NOT_A_VALUE = /^(?:null|default)$/i;
  * the arguments of a `format()` whose template names a secret), and connection-string secrets in code.
  */
 export class SqlRedactor {
+  /** The current token's output, and the last non-empty output before it. */
   private out = '';
+  private previous = '';
   private frames: Frame[] = [];
   /** A secret's name was just seen: the next value is the secret. */
   private pending = false;
@@ -72,7 +75,9 @@ export class SqlRedactor {
     const segments: { end: number; text: string }[] = [];
     let end = 0;
     for (const token of tokens) {
-      const before = this.out.length;
+      // Each token's output is kept apart: slicing or peeking into one growing string flattens it every time.
+      this.previous = this.out.length > 0 ? this.out : this.previous;
+      this.out = '';
       // `PASSWORD "x"'y'`: a quote right after the replacement would merge with it on the next pass.
       if (this.redactedQuote && (token.raw.startsWith("'") || token.kind === 'dollar' || token.kind === 'identifier')) this.out += ' ';
       this.redactedQuote = false;
@@ -81,11 +86,11 @@ export class SqlRedactor {
       else if (token.kind === 'identifier') this.identifier(token.raw, token.name);
       else this.quoted(token);
       end += token.raw.length;
-      segments.push({ end, text: this.out.slice(before) });
+      segments.push({ end, text: this.out });
     }
     const last = tokens[tokens.length - 1];
     const open = last !== undefined && isOpen(last);
-    return { text: this.out, secretParams: this.params, secretFollows: this.follows || this.pending, segments, open };
+    return { text: segments.map((sg) => sg.text).join(''), secretParams: this.params, secretFollows: this.follows || this.pending, segments, open };
   }
 
   private secretPosition(): boolean {
@@ -110,7 +115,9 @@ export class SqlRedactor {
 
   /** `'a''[REDACTED]'` would read as one string, `x'[REDACTED]'` as a bit string: keep the replacement apart. */
   private separate(): void {
-    if (/[\w'"$\u0080-\uffff]$/.test(this.out)) this.out += ' ';
+    const before = this.out.length > 0 ? this.out : this.previous;
+    const last = before.charCodeAt(before.length - 1);
+    if (last >= 0x80 || /[\w'"$]/.test(String.fromCharCode(last))) this.out += ' ';
   }
 
   private quoted(token: Extract<SqlToken, { kind: 'string' | 'dollar' }>): void {
@@ -174,7 +181,7 @@ export class SqlRedactor {
 
   private code(raw: string): void {
     // `format('ALTER ROLE %I PASSWORD %L', r, pw)`: the secret is a later argument of the call.
-    for (const m of raw.matchAll(SECRET_THEN_FORMAT)) if (isSecretName(m[1]!)) this.follows = true;
+    if (raw.includes('%')) for (const m of raw.matchAll(SECRET_THEN_FORMAT)) if (isSecretName(m[1]!)) this.follows = true;
     const pieces = lexCode(raw);
     let text = '';
     for (let i = 0; i < pieces.length; i++) {
