@@ -34,6 +34,15 @@ interface Frame {
   secretFrom: number;
   /** set_config-like: did argument 0 turn out to be a literal name? */
   namedLiterally: boolean;
+  /** The column list of an INSERT. */
+  columns?: true;
+}
+
+/** `INSERT INTO t (name, password) VALUES ('a', 'x'), ...`: the VALUES positions of secret columns. */
+interface InsertColumns {
+  listed: boolean;
+  secret: Set<number>;
+  values: boolean;
 }
 
 const FORMAT_SPEC = /%(?:\d+\$)?-?(?:\d+|\*)?[sIL]/;
@@ -62,6 +71,7 @@ export class SqlRedactor {
   private castNext = false;
   /** In a SET clause (`SET x TO v`, `ALTER SYSTEM SET x TO v`), where TO assigns. */
   private inSet = false;
+  private insert: InsertColumns | null = null;
   /** The word just before (for `name(`), and whether it was the secret's name. */
   private lastWord: string | null = null;
   private lastWordSecret = false;
@@ -164,6 +174,10 @@ export class SqlRedactor {
     }
     this.inValue = false;
     if (/^set$/i.test(name)) this.inSet = true;
+    if (/^insert$/i.test(name)) this.insert = { listed: false, secret: new Set(), values: false };
+    if (this.insert && /^values$/i.test(name)) this.insert.values = true;
+    const top = this.frames[this.frames.length - 1];
+    if (top?.columns && isSecretName(name)) this.insert!.secret.add(top.arg);
     if (callFollows) {
       this.lastWord = name;
       this.lastWordSecret = false;
@@ -244,9 +258,13 @@ export class SqlRedactor {
       if (this.pending && this.lastWordSecret && !this.assigned) this.pending = false;
       const fn = this.lastWord;
       const frame: Frame = { fn, arg: 0, all: this.secretPosition(), secret: new Set(secretArguments(fn)), secretFrom: Infinity, namedLiterally: false };
+      if (this.insert && this.frames.length === 0) {
+        if (this.insert.values) for (const column of this.insert.secret) frame.secret.add(column);
+        else if (!this.insert.listed) frame.columns = true;
+      }
       this.frames.push(frame);
     } else if (c === ')') {
-      this.frames.pop();
+      if (this.frames.pop()?.columns) this.insert!.listed = true;
     } else if (c === ',') {
       if (top) {
         // set_config($1, $2, …): the name is not visible here, so the value is treated as secret.
@@ -256,6 +274,7 @@ export class SqlRedactor {
     } else {
       this.frames = [];
       this.inSet = false;
+      this.insert = null;
     }
     this.pending = this.assigned = this.inValue = this.castNext = false;
     this.lastWord = null;

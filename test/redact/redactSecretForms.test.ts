@@ -74,3 +74,13 @@ describe('redactAlert hides secret parameters and every other database string', 
     expect(redactAlert(out)).toEqual(out);
   });
 });
+
+describe('redactSecrets: secret columns of an INSERT', () => {
+  it('hides the VALUES at the positions of secret columns, in every row', () => {
+    expect(redactSecrets("INSERT INTO app.users (name, password_hash, api_token) VALUES ('ann', 'h1', 't1'), ('bob', 'h2', 't2')")).toBe(
+      `INSERT INTO app.users (name, password_hash, api_token) VALUES ('ann', ${R}, ${R}), ('bob', ${R}, ${R})`,
+    );
+    expect([...redactStatement('INSERT INTO users ("Password", name) VALUES ($1, $2)').secretParams]).toEqual([1]);
+    expect(redactSecrets("INSERT INTO users (name, email) VALUES ('ann', 'a@x'); SELECT ('x', 'y')")).toBe("INSERT INTO users (name, email) VALUES ('ann', 'a@x'); SELECT ('x', 'y')");
+  });
+});

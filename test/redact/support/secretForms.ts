@@ -60,6 +60,7 @@ export const forms: Record<string, Form> = {
   pgcrypto: (s, lit) => ({ statement: `SELECT pgp_sym_encrypt('data', ${lit(s)})` }),
   dblink: (s, lit) => ({ statement: `SELECT dblink_connect('c', ${lit(`host=h user=u password=${libpqQuote(s)} dbname=d`)})` }),
   uri: (s, lit) => ({ statement: `CREATE SUBSCRIPTION sub CONNECTION ${lit(`postgresql://u:${encodeURIComponent(s)}@h/db`)} PUBLICATION p` }),
+  insertColumn: (s, lit) => ({ statement: `INSERT INTO users (name, password) VALUES ('u', ${lit(s)}), ('v', ${lit(s)})` }),
   parameter: (s) => ({ statement: "SELECT set_config('app.password', $1, false)", parameters: [s] }),
   parameterColumn: (s) => ({ statement: 'UPDATE accounts SET password = $1 WHERE id = $2', parameters: [s, '1'] }),
 };
