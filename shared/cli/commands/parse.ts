@@ -1,7 +1,7 @@
 import { UserError } from '../../errors/UserError';
-import { AuditEventStringifier } from '../../merge/stringifyAuditEvent';
+import { AuditEventStringifier } from '../stringifyAuditEvent';
 import { jsonWithVisibleEscapes } from '../../notify/render/plainText';
-import { parseAuditLog, parseAuditLogFile, type ParseOptions } from '../../parse/parseAuditLog';
+import { parseAuditLog, parseAuditLogFile, type ParseOptions } from '../../merge/parseAuditLog';
 import { SOURCE_FORMATS, type SourceFormat } from '../../source/SourceRecord';
 import type { CliCommand } from '../CliIO';
 import { formatParseSummary } from '../formatParseSummary';
