@@ -12,6 +12,9 @@ const MAX_DEPTH = 6;
  */
 export const AMBIGUOUS_REST = ` ${REDACTED} (rest hidden: where its quotes end depends on standard_conforming_strings)`;
 
+/** Every redaction needs one of these: a quote, `=`, `$`, `(`, `%`, `:`, a backslash, or a word that names a secret. */
+const MAYBE_SECRET = /[='"$\\(%:]|pass|secret|token|credential|pwd|psw|pin|key|md5|bearer|basic|private|sig/i;
+
 export interface RedactedStatement {
   text: string;
   /** 1-based `$n` parameters the statement puts where a secret goes: their logged values must be hidden. */
@@ -42,6 +45,8 @@ export function redactSecrets(text: string): string {
  * reading's secret can survive.
  */
 export function redactStatement(text: string, complete = true): RedactedStatement {
+  // Most names and many statements cannot hold a secret: no quote, no assignment, no call, no secret word.
+  if (!MAYBE_SECRET.test(text)) return { text, secretParams: new Set() };
   const standard = redactText(text, 0, false);
   if (!text.includes('\\')) return { text: standard.text, secretParams: standard.secretParams };
   const backslash = redactText(text, 0, true);
