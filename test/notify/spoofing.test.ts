@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../shared/model/Alert';
-import { renderAlertEmail, renderDigestEmail } from '../../shared/notify/render/renderEmail';
-import { renderAlertText, renderDigestText } from '../../shared/notify/render/renderAlertText';
-import { renderSlackAlert, renderSlackDigest } from '../../shared/notify/render/renderSlackMessages';
-import type { SlackBlock, SlackMessage } from '../../shared/notify/render/SlackMessage';
-import { jsonWithVisibleEscapes } from '../../shared/notify/render/plainText';
-import { makeAlert } from './alertFixtures';
+import { renderAlertEmail, renderDigestEmail } from '../../shared/notify/email/renderEmail';
+import { renderAlertText, renderDigestText } from '../../shared/notify/text/renderAlertText';
+import { renderSlackAlert, renderSlackDigest } from '../../shared/notify/slack/renderSlackMessages';
+import type { SlackBlock, SlackMessage } from '../../shared/notify/slack/SlackMessage';
+import { jsonWithVisibleEscapes } from '../../shared/notify/message/plainText';
+import { makeAlert } from '../support/alertFixtures';
 
 /** Everything a reader must never receive raw: controls (bar \n, \t in multi-line text), bidi, zero-width, separators, tags. */
 const RAW_INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]|\udb40[\udc00-\udc7f]/;

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../shared/model/Alert';
-import { renderAlertEmail, renderDigestEmail } from '../../shared/notify/render/renderEmail';
-import { renderAlertText, renderDigestText } from '../../shared/notify/render/renderAlertText';
-import { renderSlackAlert, renderSlackDigest } from '../../shared/notify/render/renderSlackMessages';
+import { renderAlertEmail, renderDigestEmail } from '../../shared/notify/email/renderEmail';
+import { renderAlertText, renderDigestText } from '../../shared/notify/text/renderAlertText';
+import { renderSlackAlert, renderSlackDigest } from '../../shared/notify/slack/renderSlackMessages';
 import { redactAlert } from '../../shared/redact/redactAlert';
 import { runCliCapture } from '../support/runCliCapture';
-import { hashCaseArb, secretCaseArb, type SecretCase } from './support/secretForms';
+import { hashCaseArb, secretCaseArb, type SecretCase } from '../support/secretForms';
 
 const PREFIX = '%m [%p] [user=%u,db=%d,app=%a] ';
 const dir = mkdtempSync(join(tmpdir(), 'redact-'));

@@ -1,6 +1,6 @@
 import { UserError } from '../../errors/UserError';
 import { AuditEventStringifier } from '../stringifyAuditEvent';
-import { jsonWithVisibleEscapes } from '../../notify/render/plainText';
+import { jsonWithVisibleEscapes } from '../../notify/message/plainText';
 import { parseAuditLog, parseAuditLogFile, type ParseOptions } from '../../merge/parseAuditLog';
 import { SOURCE_FORMATS, type SourceFormat } from '../../source/SourceRecord';
 import type { CliCommand } from '../CliIO';
