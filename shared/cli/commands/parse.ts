@@ -1,6 +1,7 @@
 import { UserError } from '../../errors/UserError';
 import { checkTimeZone } from '../../parse/LogTimestamps';
 import { AuditEventStringifier } from '../stringifyAuditEvent';
+import { jsonWithVisibleEscapes } from '../../notify/message/plainText';
 import { parseAuditLog, parseAuditLogFile, type ParseOptions } from '../../merge/parseAuditLog';
 import { SOURCE_FORMATS, type SourceFormat } from '../../source/SourceRecord';
 import type { CliCommand } from '../CliIO';
@@ -34,7 +35,7 @@ export const parseCommand: CliCommand = async (argv, io) => {
   const out = new LineWriter(io.stdout);
   const json = new AuditEventStringifier();
   for await (const batch of parsed.batches) {
-    for (const event of batch) out.add(json.stringify(event));
+    for (const event of batch) out.add(jsonWithVisibleEscapes(json.stringify(event)));
     await out.flushIfFull();
   }
   await out.flush();

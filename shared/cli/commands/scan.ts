@@ -5,6 +5,7 @@ import type { Destination } from '../../model/Destination';
 import { createNotifiers } from '../../notify/createNotifiers';
 import { renderOptionsFor } from '../../notify/renderOptionsFor';
 import type { Alert } from '../../model/Alert';
+import { jsonWithVisibleEscapes } from '../../notify/message/plainText';
 import { renderAlertText } from '../../notify/text/renderAlertText';
 import { parseAuditLog } from '../../merge/parseAuditLog';
 import { loadRules } from '../../rules/loadRules';
@@ -114,7 +115,7 @@ function alertPrinter(io: CliIO, json: boolean) {
   const out = new LineWriter(io.stdout);
   return {
     write: async (alerts: Alert[]) => {
-      for (const alert of alerts) out.add(json ? JSON.stringify(alert) : renderAlertText(alert, {}, TERMINAL_STATEMENT_CHARS));
+      for (const alert of alerts) out.add(json ? jsonWithVisibleEscapes(JSON.stringify(alert)) : renderAlertText(alert, {}, TERMINAL_STATEMENT_CHARS));
       await out.flushIfFull();
     },
     end: () => out.flush(),
