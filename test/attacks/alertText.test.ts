@@ -29,9 +29,17 @@ afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Text outside Slack code blocks (``` ... ```), where mrkdwn formatting applies. */
+/**
+ * Text outside Slack code (``` blocks and `inline` spans), where mrkdwn formatting applies. Slack formats
+ * nothing inside either; an inline span cannot be broken out of because renderers replace backticks in
+ * database text (a stray backtick would leave an odd count, caught below).
+ */
 function outsideCode(text: string): string {
-  return text.split('```').filter((_, i) => i % 2 === 0).join('');
+  return text
+    .split('```')
+    .filter((_, i) => i % 2 === 0)
+    .map((part) => part.split('`').filter((_, i) => i % 2 === 0).join(''))
+    .join('');
 }
 
 /** Problems of one plain-text rendering: forged lines at the left margin, raw bidi or control characters. */
@@ -56,6 +64,8 @@ function renderingProblems(label: string, r: ReturnType<typeof renderAlert>): st
       if (BIDI.test(t)) problems.push(`${label} slack: raw bidi control in ${JSON.stringify(t.slice(0, 60))}`);
       const fences = t.split('```').length - 1;
       if (fences % 2 !== 0) problems.push(`${label} slack: an odd number of code fences (a database text broke out of its code block)`);
+      const ticks = t.split('```').filter((_, i) => i % 2 === 0).join('').split('`').length - 1;
+      if (ticks % 2 !== 0) problems.push(`${label} slack: an odd number of inline code backticks (a database text broke out of its code span)`);
       const outside = outsideCode(t);
       for (const mark of SLACK_MARKUP) if (outside.includes(mark)) problems.push(`${label} slack: ${mark} unescaped outside code`);
       for (const line of outside.split('\n')) if (FORGED_LINE.test(line)) problems.push(`${label} slack: forged line ${JSON.stringify(line)}`);
