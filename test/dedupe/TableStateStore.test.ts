@@ -20,8 +20,8 @@ describe('TableStateStore specifics', () => {
     const store = createStateStore({ storageConnectionString: azurite().connectionString, storageAccountName: null }, undefined, { tablePrefix: freshPrefix() });
     expect(store).toBeInstanceOf(TableStateStore);
     const alert = sampleAlert(1);
-    expect(await store.claimDelivery({ key: alert.key, destination: 'default', alert, leaseUntil: new Date(), createdAt: new Date() })).toBe(true);
-    expect((await store.getDelivery(alert.key, 'default'))?.status).toBe('pending');
+    expect(await store.claimDelivery({ key: alert.key, destination: 'default', transport: 'email', alert, leaseUntil: new Date(), createdAt: new Date() })).toBe(true);
+    expect((await store.getDelivery(alert.key, 'default', 'email'))?.status).toBe('pending');
   });
 
   it('understands UseDevelopmentStorage=true and identity-based account names', () => {

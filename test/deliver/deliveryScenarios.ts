@@ -89,7 +89,7 @@ export function deliveryScenarios(name: string, openWorld: () => () => StateStor
         for (const alert of batch) expect(channel.count(alert.key)).toBe(canFind ? 1 : 2);
         expect([...n1.calls, ...n2.calls].flat()).toHaveLength(canFind ? 0 : 3);
 
-        for (const alert of batch) expect((await open().getDelivery(alert.key, 'security'))?.status).toBe('sent');
+        for (const alert of batch) expect((await open().getDelivery(alert.key, 'security', 'test'))?.status).toBe('sent');
         const after = new RecordingNotifier('security', channel, [], canFind);
         expect(await retryOutbox(run(open(), [after], minutes(120)))).toMatchObject({ delivered: 0, pending: 0 });
         expect(after.calls).toEqual([]);
@@ -106,7 +106,7 @@ export function deliveryScenarios(name: string, openWorld: () => () => StateStor
       expect(first).toMatchObject({ delivered: 0, pending: 4, parked: 0, failures: [{ destination: 'security', code: 'rate_limited' }] });
       expect(channel.received).toEqual([]);
       expect(log.at('warn').join('\n')).toContain('rate_limited');
-      const row = await open().getDelivery(batch[0]!.key, 'security');
+      const row = await open().getDelivery(batch[0]!.key, 'security', 'test');
       expect(row).toMatchObject({ status: 'pending', attempts: 1 });
       expect(row!.lastError).toContain('rate_limited');
       expect(row!.leaseUntil.toISOString()).toBe(minutes(1).toISOString());
@@ -131,8 +131,8 @@ export function deliveryScenarios(name: string, openWorld: () => () => StateStor
       const batch = alerts(3);
       const report = await deliverAlerts(batch, run(open(), [broken, new RecordingNotifier('dba', dba)], T0, log));
       expect(report).toMatchObject({ delivered: 3, parked: 3, pending: 0 });
-      expect(report.failures).toEqual([{ destination: 'security', code: 'channel_not_found', message: refusal.message }]);
-      expect((await open().getDelivery(batch[0]!.key, 'security'))?.status).toBe('parked');
+      expect(report.failures).toEqual([{ destination: 'security', transport: 'test', code: 'channel_not_found', message: refusal.message }]);
+      expect((await open().getDelivery(batch[0]!.key, 'security', 'test'))?.status).toBe('parked');
       expect(log.at('error').join('\n')).toMatch(/security.*channel_not_found/);
 
       const warnings = dba.received.filter((a) => a.rule === DESTINATION_FAILING_RULE);
@@ -158,8 +158,8 @@ export function deliveryScenarios(name: string, openWorld: () => () => StateStor
       const partial = new RecordingNotifier('security', channel, [{ code: 'timeout', retryable: true, deliverFirst: 2 }]);
       const first = await deliverAlerts(batch, run(open(), [partial], T0));
       expect(first).toMatchObject({ delivered: 2, pending: 3 });
-      expect((await open().getDelivery(batch[1]!.key, 'security'))?.status).toBe('sent');
-      expect((await open().getDelivery(batch[2]!.key, 'security'))?.status).toBe('pending');
+      expect((await open().getDelivery(batch[1]!.key, 'security', 'test'))?.status).toBe('sent');
+      expect((await open().getDelivery(batch[2]!.key, 'security', 'test'))?.status).toBe('pending');
 
       const retried = await retryOutbox(run(open(), [partial], minutes(2)));
       expect(retried).toMatchObject({ delivered: 3, pending: 0 });
@@ -176,8 +176,8 @@ export function deliveryScenarios(name: string, openWorld: () => () => StateStor
       const report = await deliverAlerts(batch, run(open(), [n], T0, log));
       expect(report).toMatchObject({ delivered: 1, parked: 2 });
       expect(log.at('error').join('\n')).toContain('No other destination to warn');
-      expect((await open().getDelivery(batch[0]!.key, 'security'))?.status).toBe('sent');
-      expect((await open().getDelivery(batch[2]!.key, 'security'))?.status).toBe('parked');
+      expect((await open().getDelivery(batch[0]!.key, 'security', 'test'))?.status).toBe('sent');
+      expect((await open().getDelivery(batch[2]!.key, 'security', 'test'))?.status).toBe('parked');
     });
   });
 }
