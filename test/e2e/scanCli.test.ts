@@ -72,9 +72,10 @@ interface Run {
 }
 
 /** One `pgaudit-alerts scan` process; `killWhen` is polled and the process SIGKILLed once it holds. */
-function scan(killWhen?: () => boolean): Promise<Run> {
+function scan(killWhen?: () => boolean, settings: Record<string, string | undefined> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'scan', ...LISTS], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const merged = Object.fromEntries(Object.entries({ ...env(), ...settings }).filter((e): e is [string, string] => e[1] !== undefined));
+    const child = spawn(process.execPath, [CLI, 'scan', ...LISTS], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -155,5 +156,26 @@ describe('pgaudit-alerts scan against Log Analytics, Slack and Azurite stand-ins
       expect(post.unfurl_links === false || post.unfurl_links === 'false').toBe(true);
       expect(post.unfurl_media === false || post.unfurl_media === 'false').toBe(true);
     }
+  });
+
+  it('exits 1 naming the settings when no destination is configured, and loses nothing: the next run sends it all', async () => {
+    // A server of its own (PG_SERVERS gives it its own watermark), its rows just arrived.
+    const server = { PG_SERVERS: 'pg-demo-3' };
+    la.addRows('AzureDiagnostics', ROWS.map((r) => ({
+      ...r, LogicalServerName_s: 'pg-demo-3', ResourceId: String(r.ResourceId).replace('PG-DEMO-1', 'PG-DEMO-3'),
+      TimeGenerated: new Date(Date.now() - 5 * MINUTE), ingestedAt: new Date(Date.now() - 2 * MINUTE),
+    })));
+    const before = slack.posts.length;
+    const nowhere = await scan(undefined, { ...server, SLACK_BOT_TOKEN: undefined, SLACK_CHANNEL: undefined });
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toContain('no destination is configured, so alerts would go nowhere: set SLACK_CHANNEL (with SLACK_BOT_TOKEN) '
+      + 'or SLACK_WEBHOOK_URL, and/or EMAIL_TO (with EMAIL_FROM and ACS_CONNECTION_STRING or ACS_ENDPOINT), or define destinations:');
+    expect(nowhere.stderr).toMatch(/FAILED/);
+    expect(slack.posts.length).toBe(before);
+
+    const configured = await scan(undefined, server);
+    expect(configured.code, configured.stderr).toBe(0);
+    const third = slackKeys().filter((k) => k.startsWith('pg-demo-3/'));
+    expect(third.sort()).toEqual(expected.map((k) => k.replace(/^pg-demo-1\//, 'pg-demo-3/')));
   });
 });
