@@ -70,6 +70,9 @@ describe('functions/auditScan', () => {
     const again = slack.posts.flatMap((p) => p.metadata?.event_payload.alerts ?? []).map((a) => a.key);
     expect(again).toEqual(alerted);
     expect(worker.logs.some((l) => l.message.includes('timer is past due'))).toBe(true);
+    // Every run starts by naming the rules that cannot fire yet (the shipped empty sensitive_tables).
+    const warnings = worker.logs.filter((l) => l.level.toLowerCase() === 'warning').map((l) => l.message);
+    expect(warnings.filter((m) => /rule "sensitive-table-read" .*list "sensitive_tables" is empty, so this rule cannot fire/.test(m))).toHaveLength(2);
   });
 
   it('fails the invocation loudly and keeps the watermark when no destination is configured', async () => {
