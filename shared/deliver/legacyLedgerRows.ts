@@ -3,7 +3,7 @@ import { errorMessage } from '../errors/errorMessage';
 import type { Notifier } from '../notify/Notifier';
 import { DEFAULT_LEASE_MS, type DeliveryDeps } from './DeliveryDeps';
 import type { DeliveryReport } from './DeliveryReport';
-import { forEachLimited } from './forEachLimited';
+import { forEachLimited } from '../util/forEachLimited';
 import { transportOf } from './transportOf';
 
 /*

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../model/AuditEvent';
-import { flattenBatches } from '../source/flattenBatches';
+import { flattenBatches } from '../util/flattenBatches';
 import { choosePrefix, PREFIX_SAMPLE } from '../parse/choosePrefix';
 import { compileLogLinePrefix } from '../parse/compileLogLinePrefix';
 import { AZURE_DEFAULT_PREFIX } from '../parse/commonPrefixes';

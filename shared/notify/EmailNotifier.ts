@@ -6,7 +6,7 @@ import { httpStatusKind } from './classifySlackError';
 import { deliverMessages } from './deliverMessages';
 import type { Notifier } from './Notifier';
 import { wantsDigest, type NotifierOptions } from './NotifierOptions';
-import { silentLogger, type NotifyLogger } from './NotifyLogger';
+import { silentLogger, type Logger } from '../util/Logger';
 import { renderAlertEmail, renderDigestEmail, type RenderedEmail } from './render/renderEmail';
 import { parseRetryAfter, type FailureKind } from './retryPolicy';
 
@@ -33,7 +33,7 @@ export class EmailNotifier implements Notifier {
   readonly kind = 'email';
   readonly destination: string;
   private readonly client: EmailClient;
-  private readonly logger: NotifyLogger;
+  private readonly logger: Logger;
 
   constructor(private readonly options: EmailNotifierOptions) {
     this.destination = options.destination;

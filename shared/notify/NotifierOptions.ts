@@ -1,4 +1,4 @@
-import type { NotifyLogger } from './NotifyLogger';
+import type { Logger } from '../util/Logger';
 import type { RenderOptions } from './render/RenderOptions';
 import type { RetryPolicy, Sleep } from './retryPolicy';
 
@@ -9,7 +9,7 @@ export interface NotifierOptions {
   /** More alerts than this in one notify() call become a digest (ALERT_DIGEST_THRESHOLD). */
   digestThreshold: number;
   render?: RenderOptions;
-  logger?: NotifyLogger;
+  logger?: Logger;
   /** Retry policy and its clock; tests inject a sleep that does not wait. */
   retry?: { policy?: RetryPolicy; sleep?: Sleep; random?: () => number };
 }

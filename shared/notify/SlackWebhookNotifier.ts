@@ -5,7 +5,7 @@ import { httpStatusKind } from './classifySlackError';
 import { deliverMessages } from './deliverMessages';
 import type { Notifier } from './Notifier';
 import { wantsDigest, type NotifierOptions } from './NotifierOptions';
-import { silentLogger } from './NotifyLogger';
+import { silentLogger } from '../util/Logger';
 import { renderSlackAlert, renderSlackDigest } from './render/renderSlackMessages';
 import { parseRetryAfter, type FailureKind } from './retryPolicy';
 

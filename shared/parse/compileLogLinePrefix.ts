@@ -1,5 +1,5 @@
 import { UserError } from '../errors/UserError';
-import { parseEpochTimestamp, parseLogTimestamp } from './parseLogTimestamp';
+import { parseEpochTimestamp, parseLogTimestamp } from '../source/parseLogTimestamp';
 
 /** What one log line yields once its `log_line_prefix` is understood. */
 export interface PrefixedLine {

@@ -8,7 +8,7 @@ import { loadRules } from '../rules/loadRules';
 import { loadSettings, requireScanSettings } from '../settings/loadSettings';
 import { logAnalyticsSource } from './logAnalyticsSource';
 import { runScan } from './runScan';
-import type { ScanLogger } from './ScanLogger';
+import type { Logger } from '../util/Logger';
 import type { ScanReport } from './ScanReport';
 
 export interface EnvironmentScanOptions {
@@ -31,7 +31,7 @@ export interface EnvironmentScanOptions {
  */
 export async function runScanFromEnvironment(
   env: Record<string, string | undefined>,
-  log: ScanLogger,
+  log: Logger,
   options: EnvironmentScanOptions = {},
 ): Promise<ScanReport> {
   const settings = loadSettings(env);

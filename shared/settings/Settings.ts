@@ -1,10 +1,12 @@
+import type { LogsTableSetting } from '../logAnalytics/scanSources';
+
 /** Every setting, validated once (loadSettings); code after that trusts these values. */
 export interface Settings {
   logsWorkspaceId: string | null;
   /** ARM resource id of the workspace: only for the portal deep link in alerts (the portal needs it, queries do not). */
   logsWorkspaceResourceId: string | null;
   logsEndpoint: string;
-  logsTable: 'auto' | 'PGSQLServerLogs' | 'AzureDiagnostics';
+  logsTable: LogsTableSetting;
   /** Lower-case server names; empty = all servers. */
   pgServers: string[];
   logLinePrefix: string;

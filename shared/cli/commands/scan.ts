@@ -6,7 +6,7 @@ import { createNotifiers } from '../../notify/createNotifiers';
 import { renderOptionsFor } from '../../notify/renderOptionsFor';
 import type { Alert } from '../../model/Alert';
 import { renderAlertText } from '../../notify/render/renderAlertText';
-import { parseAuditLog } from '../../parse/parseAuditLog';
+import { parseAuditLog } from '../../merge/parseAuditLog';
 import { loadRules } from '../../rules/loadRules';
 import { parseWarnings } from '../../scan/parseWarnings';
 import { runScanFromEnvironment } from '../../scan/runScanFromEnvironment';
