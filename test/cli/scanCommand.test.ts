@@ -129,6 +129,17 @@ describe('scan with a rule that cannot fire', () => {
   });
 });
 
+describe('scan --input sending, with no destination configured', () => {
+  it('exits 1 before scanning, naming the settings and the rules key to set', async () => {
+    const run = await runCliCapture(['scan', '--input', `${AZURE}/azure-diagnostics.ndjson`, ...LISTS]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('pgaudit-alerts scan: no destination is configured, so alerts would go nowhere: set SLACK_CHANNEL');
+    expect(run.stderr).toContain('or define destinations: in the rules file (AUDIT_RULES_PATH, default config/rules.yaml)');
+    expect(run.stderr).not.toMatch(/^scan: /m);
+    expect(run.stdout).toBe('');
+  });
+});
+
 describe('check-rules', () => {
   it('accepts the default pack', async () => {
     const run = await runCliCapture(['check-rules']);

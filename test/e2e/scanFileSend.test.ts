@@ -98,7 +98,7 @@ describe('pgaudit-alerts scan --input FILE, sending to Slack and email stand-ins
     const result = await run(['scan', '--input', FIXTURE, '--rules', rulesFile, '--list', 'sensitive_tables=sales.cards']);
     slack.failAlways('chat.postMessage', null);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/destination security failed \(invalid_auth\)/);
+    expect(result.stderr).toMatch(/destination security \(slack\) failed \(invalid_auth\)/);
     expect(result.stderr).toMatch(/\d+ parked/);
     expect(acs.delivered.length).toBeGreaterThan(before);
     expect(result.stderr).not.toContain(slack.token);
@@ -141,7 +141,7 @@ describe('a destination with both Slack and email', () => {
     slack.failAlways('chat.postMessage', null);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${expected.length} delivered, 0 pending, ${expected.length} parked`);
-    expect(result.stderr).toMatch(/destination security failed \(channel_not_found\)/);
+    expect(result.stderr).toMatch(/destination security \(slack\) failed \(channel_not_found\)/);
     expect(slack.posts.length).toBe(posts);
     const mail = emailsTo('security@example.com', emails);
     const subjects = mail.map((e) => e.content.subject);
