@@ -6,6 +6,7 @@ import { TableStateStore, type TableStateStoreOptions } from './TableStateStore'
 
 /** AzureWebJobsStorage and AzureWebJobsStorage__accountName, as settings/loadSettings reads them. */
 export interface StateStoreSettings {
+  /** AzureWebJobsStorage connection string, or null when the identity-based account name is used. */
   storageConnectionString: string | null;
   storageAccountName: string | null;
 }

@@ -45,5 +45,3 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
 export function limitsOf(deps: LogsQueryDeps): QueryLimits {
   return { ...DEFAULT_QUERY_LIMITS, ...deps.limits };
 }
-
-export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -8,7 +8,8 @@ import type { Notifier } from './Notifier';
 import { wantsDigest, type NotifierOptions } from './NotifierOptions';
 import { silentLogger, type Logger } from '../util/Logger';
 import { renderAlertEmail, renderDigestEmail, type RenderedEmail } from './render/renderEmail';
-import { parseRetryAfter, type FailureKind } from './retryPolicy';
+import { parseRetryAfter } from '../util/parseRetryAfter';
+import type { FailureKind } from './retryPolicy';
 
 export interface EmailNotifierOptions extends NotifierOptions {
   /** ACS_CONNECTION_STRING (`endpoint=...;accesskey=...`), or ACS_ENDPOINT with a credential (managed identity). */

@@ -1,6 +1,7 @@
 import type { Logger } from '../util/Logger';
 import type { RenderOptions } from './render/RenderOptions';
-import type { RetryPolicy, Sleep } from './retryPolicy';
+import type { Sleep } from '../util/sleep';
+import type { RetryPolicy } from './retryPolicy';
 
 /** What every transport takes besides its own client settings. */
 export interface NotifierOptions {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Alert } from '../../shared/model/Alert';
 import { NotifyError, type Notifier } from '../../shared/notify/Notifier';
 import type { Logger } from '../../shared/util/Logger';
-import type { Sleep } from '../../shared/notify/retryPolicy';
+import type { Sleep } from '../../shared/util/sleep';
 import { hostileAlert, makeAlert } from './alertFixtures';
 
 /** A password in every contract alert's statement: redaction must keep it off the wire. */
