@@ -1,4 +1,4 @@
-import { plainText } from './plainText';
+import { plainText } from '../message/plainText';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

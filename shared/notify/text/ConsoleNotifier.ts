@@ -1,10 +1,10 @@
 import type { Writable } from 'node:stream';
-import type { Alert } from '../model/Alert';
-import { redactAlert } from '../redact/redactAlert';
-import type { Notifier } from './Notifier';
-import { wantsDigest } from './NotifierOptions';
-import { renderAlertText, renderDigestText } from './render/renderAlertText';
-import type { RenderOptions } from './render/RenderOptions';
+import type { Alert } from '../../model/Alert';
+import { redactAlert } from '../../redact/redactAlert';
+import type { Notifier } from '../Notifier';
+import { wantsDigest } from '../NotifierOptions';
+import { renderAlertText, renderDigestText } from './renderAlertText';
+import type { RenderOptions } from '../message/RenderOptions';
 
 export interface ConsoleNotifierOptions {
   /** Default `console`. */

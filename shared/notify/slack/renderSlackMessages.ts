@@ -1,8 +1,8 @@
 import type { Alert } from '../../model/Alert';
-import { alertHeadline } from './alertFacts';
+import { alertHeadline } from '../message/alertFacts';
 import { escapeSlack } from './escapeSlack';
-import { alertLine, countPerRule, digestHeadline, digestOrder } from './renderAlertText';
-import type { RenderOptions } from './RenderOptions';
+import { alertLine, countPerRule, digestHeadline, digestOrder } from '../message/digest';
+import type { RenderOptions } from '../message/RenderOptions';
 import { headerBlock, mrkdwn, slackAlertBlocks, slackTextWithin } from './slackAlertBlocks';
 import { slackMetadata } from './slackMetadata';
 import { SLACK_LIMITS, type SlackBlock, type SlackMessage } from './SlackMessage';

@@ -1,9 +1,9 @@
 import type { Alert } from '../../model/Alert';
-import { alertFacts, alertHeadline } from './alertFacts';
+import { alertFacts, alertHeadline } from '../message/alertFacts';
 import { escapeSlack, escapeSlackCode } from './escapeSlack';
-import type { RenderOptions } from './RenderOptions';
+import type { RenderOptions } from '../message/RenderOptions';
 import { SLACK_LIMITS, type SlackBlock, type SlackText } from './SlackMessage';
-import { truncateEscaped, truncationNote } from './truncateText';
+import { truncateEscaped, truncationNote } from '../message/truncateText';
 
 export const mrkdwn = (text: string): SlackText => ({ type: 'mrkdwn', text, verbatim: true });
 

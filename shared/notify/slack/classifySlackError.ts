@@ -1,5 +1,6 @@
 import { ErrorCode as WebApiErrorCode } from '@slack/web-api';
-import type { FailureKind } from './retryPolicy';
+import { httpStatusKind } from '../httpStatusKind';
+import type { FailureKind } from '../retryPolicy';
 
 /** Slack answers these with ok:false when a retry may help; every other platform error is permanent. */
 const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
@@ -21,11 +22,4 @@ export function classifySlackError(err: unknown): FailureKind {
     default:
       return { permanent: false, code: 'unexpected_error' };
   }
-}
-
-/** 5xx, 408 and 429 may pass on a retry; any other 4xx will not. */
-export function httpStatusKind(status: number, retryAfterMs?: number): FailureKind {
-  if (status === 429) return { permanent: false, code: 'http_429', ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
-  if (status >= 500 || status === 408 || status === 0) return { permanent: false, code: `http_${status}` };
-  return { permanent: true, code: `http_${status}` };
 }

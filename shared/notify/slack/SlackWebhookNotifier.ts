@@ -1,14 +1,14 @@
 import { IncomingWebhook, type FetchFunction } from '@slack/webhook';
-import type { Alert } from '../model/Alert';
-import { redactAlert } from '../redact/redactAlert';
-import { httpStatusKind } from './classifySlackError';
-import { deliverMessages } from './deliverMessages';
-import type { Notifier } from './Notifier';
-import { wantsDigest, type NotifierOptions } from './NotifierOptions';
-import { silentLogger } from '../util/Logger';
-import { renderSlackAlert, renderSlackDigest } from './render/renderSlackMessages';
-import { parseRetryAfter } from '../util/parseRetryAfter';
-import type { FailureKind } from './retryPolicy';
+import type { Alert } from '../../model/Alert';
+import { redactAlert } from '../../redact/redactAlert';
+import { httpStatusKind } from '../httpStatusKind';
+import { sendMessages } from '../sendMessages';
+import type { Notifier } from '../Notifier';
+import { wantsDigest, type NotifierOptions } from '../NotifierOptions';
+import { silentLogger } from '../../util/Logger';
+import { renderSlackAlert, renderSlackDigest } from './renderSlackMessages';
+import { parseRetryAfter } from '../../util/parseRetryAfter';
+import type { FailureKind } from '../retryPolicy';
 
 export interface SlackWebhookNotifierOptions extends NotifierOptions {
   /** SLACK_WEBHOOK_URL: a secret (its path is the credential); never logged. */
@@ -55,7 +55,7 @@ export class SlackWebhookNotifier implements Notifier {
     const safe = alerts.map(redactAlert);
     const render = this.options.render ?? {};
     const messages = wantsDigest(safe.length, this.options.digestThreshold) ? renderSlackDigest(safe, render) : safe.map((a) => renderSlackAlert(a, render));
-    await deliverMessages(
+    await sendMessages(
       messages,
       async (m) => {
         this.lastRetryAfter = null;

@@ -1,15 +1,15 @@
 import type { TokenCredential } from '@azure/identity';
 import { EmailClient, type EmailClientOptions, type EmailMessage } from '@azure/communication-email';
-import type { Alert } from '../model/Alert';
-import { redactAlert } from '../redact/redactAlert';
-import { httpStatusKind } from './classifySlackError';
-import { deliverMessages } from './deliverMessages';
-import type { Notifier } from './Notifier';
-import { wantsDigest, type NotifierOptions } from './NotifierOptions';
-import { silentLogger, type Logger } from '../util/Logger';
-import { renderAlertEmail, renderDigestEmail, type RenderedEmail } from './render/renderEmail';
-import { parseRetryAfter } from '../util/parseRetryAfter';
-import type { FailureKind } from './retryPolicy';
+import type { Alert } from '../../model/Alert';
+import { redactAlert } from '../../redact/redactAlert';
+import { httpStatusKind } from '../httpStatusKind';
+import { sendMessages } from '../sendMessages';
+import type { Notifier } from '../Notifier';
+import { wantsDigest, type NotifierOptions } from '../NotifierOptions';
+import { silentLogger, type Logger } from '../../util/Logger';
+import { renderAlertEmail, renderDigestEmail, type RenderedEmail } from './renderEmail';
+import { parseRetryAfter } from '../../util/parseRetryAfter';
+import type { FailureKind } from '../retryPolicy';
 
 export interface EmailNotifierOptions extends NotifierOptions {
   /** ACS_CONNECTION_STRING (`endpoint=...;accesskey=...`), or ACS_ENDPOINT with a credential (managed identity). */
@@ -52,7 +52,7 @@ export class EmailNotifier implements Notifier {
     const emails = wantsDigest(safe.length, this.options.digestThreshold)
       ? [{ ...renderDigestEmail(safe, render), keys: safe.map((a) => a.key) }]
       : safe.map((a) => ({ ...renderAlertEmail(a, render), keys: [a.key] }));
-    await deliverMessages(emails, (e) => this.send(e, options.signal), {
+    await sendMessages(emails, (e) => this.send(e, options.signal), {
       destination: this.destination,
       kind: this.kind,
       classify: classifyEmailError,

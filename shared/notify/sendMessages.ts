@@ -17,7 +17,7 @@ export interface DeliveryContext {
  * delivered (a permanent error would fail the rest the same way; a retryable one is retried next run)
  * and throws a NotifyError listing the keys of the messages that did get through.
  */
-export async function deliverMessages<M extends { keys: string[] }>(messages: M[], send: (message: M) => Promise<void>, ctx: DeliveryContext): Promise<void> {
+export async function sendMessages<M extends { keys: string[] }>(messages: M[], send: (message: M) => Promise<void>, ctx: DeliveryContext): Promise<void> {
   const delivered: string[] = [];
   for (const message of messages) {
     try {

@@ -1,9 +1,10 @@
 import type { Alert } from '../../model/Alert';
-import { alertFacts, alertHeadline } from './alertFacts';
+import { alertFacts, alertHeadline } from '../message/alertFacts';
 import { escapeHtml } from './escapeHtml';
-import { alertLine, countPerRule, digestHeadline, digestOrder, renderAlertText, renderDigestText } from './renderAlertText';
-import type { RenderOptions } from './RenderOptions';
-import { truncateEscaped, truncationNote } from './truncateText';
+import { alertLine, countPerRule, digestHeadline, digestOrder } from '../message/digest';
+import { renderAlertText, renderDigestText } from '../text/renderAlertText';
+import type { RenderOptions } from '../message/RenderOptions';
+import { truncateEscaped, truncationNote } from '../message/truncateText';
 
 export interface RenderedEmail {
   subject: string;

@@ -1,14 +1,14 @@
 import { LogLevel, WebClient, type ChatPostMessageArguments, type FetchFunction, type Logger as SlackSdkLogger } from '@slack/web-api';
-import type { Alert } from '../model/Alert';
-import { redactAlert } from '../redact/redactAlert';
+import type { Alert } from '../../model/Alert';
+import { redactAlert } from '../../redact/redactAlert';
 import { classifySlackError } from './classifySlackError';
-import { deliverMessages, toNotifyError, type DeliveryContext } from './deliverMessages';
-import type { Notifier } from './Notifier';
-import { wantsDigest, type NotifierOptions } from './NotifierOptions';
-import { silentLogger, type Logger } from '../util/Logger';
-import { renderSlackAlert, renderSlackDigest } from './render/renderSlackMessages';
-import type { SlackMessage } from './render/SlackMessage';
-import { withRetry } from './retryPolicy';
+import { sendMessages, toNotifyError, type DeliveryContext } from '../sendMessages';
+import type { Notifier } from '../Notifier';
+import { wantsDigest, type NotifierOptions } from '../NotifierOptions';
+import { silentLogger, type Logger } from '../../util/Logger';
+import { renderSlackAlert, renderSlackDigest } from './renderSlackMessages';
+import type { SlackMessage } from './SlackMessage';
+import { withRetry } from '../retryPolicy';
 
 export interface SlackNotifierOptions extends NotifierOptions {
   token: string;
@@ -54,7 +54,7 @@ export class SlackNotifier implements Notifier {
     const safe = alerts.map(redactAlert);
     const render = this.options.render ?? {};
     const messages = wantsDigest(safe.length, this.options.digestThreshold) ? renderSlackDigest(safe, render) : safe.map((a) => renderSlackAlert(a, render));
-    await deliverMessages(messages, (m) => this.post(m), this.context(options.signal));
+    await sendMessages(messages, (m) => this.post(m), this.context(options.signal));
   }
 
   async findDelivered(keys: string[], since: Date): Promise<Set<string> | null> {

@@ -1,4 +1,4 @@
-import { plainText } from './plainText';
+import { plainText } from '../message/plainText';
 
 /**
  * Database text inside Slack mrkdwn. Slack reads `<...>` as mentions and links (`<!channel>`,
