@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { notifiersByRoute, routeName, transportOf } from '../../shared/deliver/transportOf';
-import { FakeChannel, RecordingNotifier } from './fakes';
+import { FakeChannel, RecordingNotifier } from '../support/deliveryFakes';
 
 describe('transportOf', () => {
   it('keys the Slack bot and the Slack webhook as one transport, so switching between them resends nothing', () => {

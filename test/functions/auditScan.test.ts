@@ -6,7 +6,7 @@ import { loadSettings } from '../../shared/settings/loadSettings';
 import { installFunctionsWorker } from '../support/functionsWorker';
 import { useAzuriteTable } from '../support/azurite';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
-import { startHarness, type Harness } from '../logAnalytics/support/logAnalyticsHarness';
+import { startHarness, type Harness } from '../support/logAnalyticsHarness';
 
 /**
  * The timer function as the Azure Functions worker loads and runs it: registration through

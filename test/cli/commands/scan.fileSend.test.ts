@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert } from '../../shared/model/Alert';
-import { startFakeAcsEmail, type FakeAcsEmail } from '../support/fakeAcsEmail';
-import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
-import { runCliCapture } from '../support/runCliCapture';
+import type { Alert } from '../../../shared/model/Alert';
+import { startFakeAcsEmail, type FakeAcsEmail } from '../../support/fakeAcsEmail';
+import { startFakeSlack, type FakeSlack } from '../../support/fakeSlack';
+import { runCliCapture } from '../../support/runCliCapture';
 
 /**
  * Black box: the built CLI scans real pgAudit output and sends to Slack and email stand-ins (driven by

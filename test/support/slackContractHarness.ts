@@ -1,6 +1,6 @@
-import type { SlackMessage } from '../../../shared/notify/slack/SlackMessage';
-import { startFakeSlack, type FakeSlack, type SlackFault } from '../../support/fakeSlack';
-import type { ContractFault, ReceivedMessage } from '../notifierContract';
+import type { SlackMessage } from '../../shared/notify/slack/SlackMessage';
+import { startFakeSlack, type FakeSlack, type SlackFault } from './fakeSlack';
+import type { ContractFault, ReceivedMessage } from './notifierContract';
 
 export const SLACK_FAULTS: Record<ContractFault, SlackFault> = {
   pass: { pass: true },

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../shared/model/Alert';
-import { runCliCapture } from '../support/runCliCapture';
+import type { Alert } from '../../../shared/model/Alert';
+import { runCliCapture } from '../../support/runCliCapture';
 
 const AZURE = 'test/fixtures/pg15/azure';
 const LISTS = ['--list', 'sensitive_tables=sales.cards'];

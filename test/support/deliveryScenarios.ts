@@ -5,8 +5,8 @@ import type { DeliveryDeps } from '../../shared/deliver/DeliveryDeps';
 import { DESTINATION_FAILING_RULE } from '../../shared/deliver/destinationFailureAlert';
 import { retryOutbox } from '../../shared/deliver/retryOutbox';
 import type { Alert } from '../../shared/model/Alert';
-import { sampleAlert } from '../dedupe/sampleAlert';
-import { dyingAfterSend, FakeChannel, listingTogether, RecordingLog, RecordingNotifier, type Fault } from './fakes';
+import { sampleAlert } from './sampleAlert';
+import { dyingAfterSend, FakeChannel, listingTogether, RecordingLog, RecordingNotifier, type Fault } from './deliveryFakes';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const LEASE_MS = 5 * 60_000;

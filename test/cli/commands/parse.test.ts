@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../shared/model/AuditEvent';
-import { collectEvents } from '../support/collectEvents';
-import { runCliCapture, type CliRun } from '../support/runCliCapture';
-import { textStream } from '../support/textStream';
+import type { AuditEvent } from '../../../shared/model/AuditEvent';
+import { collectEvents } from '../../support/collectEvents';
+import { runCliCapture, type CliRun } from '../../support/runCliCapture';
+import { textStream } from '../../support/textStream';
 
-const ROOT = resolve(__dirname, '../..');
+const ROOT = resolve(__dirname, '../../..');
 const AZURE = 'test/fixtures/pg15/azure';
 const PID = 'test/fixtures/pg15/pid';
 

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startAzuriteTable } from '../support/azurite';
+import { startAzuriteTable } from './azurite';
 
 const accepts = (port: number) => new Promise<boolean>((resolve) => {
   const socket = connect({ host: '127.0.0.1', port });

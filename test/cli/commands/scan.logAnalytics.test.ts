@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert } from '../../shared/model/Alert';
-import { useAzuriteTable } from '../support/azurite';
-import { startFakeLogAnalytics, type FakeLogAnalytics } from '../support/fakeLogAnalytics';
-import { startFakeManagedIdentity, type FakeManagedIdentity } from '../support/fakeManagedIdentity';
-import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
-import { TABLE_SCHEMAS } from '../logAnalytics/support/tableSchemas';
-import { runCliCapture } from '../support/runCliCapture';
+import type { Alert } from '../../../shared/model/Alert';
+import { useAzuriteTable } from '../../support/azurite';
+import { startFakeLogAnalytics, type FakeLogAnalytics } from '../../support/fakeLogAnalytics';
+import { startFakeManagedIdentity, type FakeManagedIdentity } from '../../support/fakeManagedIdentity';
+import { startFakeSlack, type FakeSlack } from '../../support/fakeSlack';
+import { TABLE_SCHEMAS } from '../../support/tableSchemas';
+import { runCliCapture } from '../../support/runCliCapture';
 
 /**
  * Black box: the built `pgaudit-alerts scan` (the timer's code path) run as separate processes, with

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { kqlCommand } from '../../shared/cli/commands/kql';
-import type { CliIO } from '../../shared/cli/CliIO';
-import { analyzeKql } from './support/kustoLanguage';
+import { kqlCommand } from '../../../shared/cli/commands/kql';
+import type { CliIO } from '../../../shared/cli/CliIO';
+import { analyzeKql } from '../../support/kustoLanguage';
 
 function io(env: Record<string, string>): { io: CliIO; out: () => string } {
   const stdout = new PassThrough();

@@ -6,9 +6,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../shared/model/AuditEvent';
 import { collectEvents } from '../support/collectEvents';
-import { compareEvents } from './compareEvents';
-import { fixtureCases } from './fixtureCases';
-import { expectedEvents, readJsonlogFile } from './jsonlogExpectations';
+import { compareEvents } from '../support/compareEvents';
+import { fixtureCases } from '../support/fixtureCases';
+import { expectedEvents, readJsonlogFile } from '../support/jsonlogExpectations';
 
 // Regenerates the fixtures from a real PostgreSQL 15 + pgaudit (scripts/generate-fixtures.sh) and checks the
 // fresh logs the same way as the committed ones. Skipped only on a developer machine without the server;

@@ -2,7 +2,7 @@ import { request } from 'node:https';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LogAnalyticsQueryError } from '../../shared/logAnalytics/LogAnalyticsQueryError';
 import { runLogsQuery } from '../../shared/logAnalytics/runLogsQuery';
-import { pgsqlRow, startHarness, T0, type Harness } from './support/logAnalyticsHarness';
+import { pgsqlRow, startHarness, T0, type Harness } from './logAnalyticsHarness';
 
 /**
  * The stand-in must refuse what it cannot evaluate faithfully, and what the service refuses, so a test

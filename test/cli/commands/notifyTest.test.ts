@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notifyTestCommand, runNotifyTest } from '../../shared/cli/commands/notifyTest';
-import type { CliIO } from '../../shared/cli/CliIO';
-import { createNotifiers } from '../../shared/notify/createNotifiers';
-import { loadSettings } from '../../shared/settings/loadSettings';
-import { startFakeAcsEmail, type FakeAcsEmail } from '../support/fakeAcsEmail';
-import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
+import { notifyTestCommand, runNotifyTest } from '../../../shared/cli/commands/notifyTest';
+import type { CliIO } from '../../../shared/cli/CliIO';
+import { createNotifiers } from '../../../shared/notify/createNotifiers';
+import { loadSettings } from '../../../shared/settings/loadSettings';
+import { startFakeAcsEmail, type FakeAcsEmail } from '../../support/fakeAcsEmail';
+import { startFakeSlack, type FakeSlack } from '../../support/fakeSlack';
 
 function captureIO(env: Record<string, string>): CliIO & { out: () => string; err: () => string } {
   const stdout = new PassThrough();

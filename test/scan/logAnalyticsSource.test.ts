@@ -4,7 +4,7 @@ import { queryAuditRows } from '../../shared/logAnalytics/queryAuditRows';
 import { scanRowsToSourceItems } from '../../shared/logAnalytics/scanRowsToSourceItems';
 import { mergeAuditRecords } from '../../shared/merge/mergeAuditRecords';
 import type { AuditEvent } from '../../shared/model/AuditEvent';
-import { diagnosticsRow, pgsqlRow, startHarness, T0, type Harness } from './support/logAnalyticsHarness';
+import { diagnosticsRow, pgsqlRow, startHarness, T0, type Harness } from '../support/logAnalyticsHarness';
 
 const MIN = 60_000;
 const window = { ingestedAfter: new Date(T0 + 10 * MIN), ingestedBefore: new Date(T0 + 20 * MIN), timespanStart: new Date(T0 - 2 * 24 * 60 * MIN) };
