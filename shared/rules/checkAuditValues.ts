@@ -1,5 +1,6 @@
 import type { RuleValue } from '../match/RuleValue';
-import { hasWildcard, wildcardToRegExp } from '../match/wildcardToRegExp';
+import { compileRuleRegex } from '../match/compileRuleRegex';
+import { compileWildcard, hasWildcard } from '../match/compileWildcard';
 import { PGAUDIT_CLASSES, POSTGRES_COMMAND_TAGS } from './auditVocabulary';
 import { closestName } from './closestName';
 import type { RuleSpec } from './ruleFileSchema';
@@ -39,12 +40,8 @@ function checkValue(value: RuleValue, field: 'class' | 'command', lists: Readonl
     return;
   }
   if ('regex' in value) {
-    let re: RegExp;
-    try {
-      re = new RegExp(value.regex, 'i');
-    } catch {
-      return; // reported by the compiler
-    }
+    const re = compileRuleRegex(value.regex);
+    if ('problem' in re) return; // reported by the compiler
     if (!KNOWN[field].values.some((v) => re.test(v))) add([...path, 'regex'], `regex ${JSON.stringify(value.regex)} matches no ${KNOWN[field].what} (${KNOWN[field].known})`);
   }
 }
@@ -52,8 +49,8 @@ function checkValue(value: RuleValue, field: 'class' | 'command', lists: Readonl
 function checkPattern(pattern: string, field: 'class' | 'command', path: Path, add: Add, where = ''): void {
   const { values, what, known } = KNOWN[field];
   if (hasWildcard(pattern)) {
-    const re = wildcardToRegExp(pattern);
-    if (!values.some((v) => re.test(v))) add(path, `"${pattern}"${where} matches no ${what} (${known})`);
+    const matches = compileWildcard(pattern.toLowerCase());
+    if (!values.some((v) => matches(v.toLowerCase()))) add(path, `"${pattern}"${where} matches no ${what} (${known})`);
     return;
   }
   if (values.includes(pattern.toUpperCase())) return;
