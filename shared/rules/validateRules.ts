@@ -5,6 +5,8 @@ import type { CompiledRule } from '../match/CompiledRule';
 import type { CompileContext } from '../match/compileValue';
 import { RuleSet } from '../match/RuleSet';
 import type { Destination } from '../model/Destination';
+import { checkAuditValues } from './checkAuditValues';
+import { emptyListWarnings } from './emptyListWarnings';
 import { exampleEvent } from './exampleEvent';
 import { destinationSchema, NAME, ruleFileSchema, ruleSchema, type RuleSpec } from './ruleFileSchema';
 import type { RuleProblem } from './RuleProblem';
@@ -14,6 +16,8 @@ export interface RulesValidation {
   /** null when any problem was found: a rules file is used whole or not at all. */
   ruleSet: RuleSet | null;
   problems: RuleProblem[];
+  /** Rules that are valid but cannot fire yet (a list their match needs is empty): reported, not fatal. */
+  warnings: RuleProblem[];
   /** Rule ids by index (null where missing), for naming rules in messages. */
   ruleIds: (string | null)[];
   /**
@@ -53,7 +57,8 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
   for (const error of doc.errors) {
     problems.push({ path: [], message: `YAML syntax: ${error.message.split('\n')[0]}`, line: error.linePos?.[0].line ?? null });
   }
-  const empty: RulesValidation = { ruleSet: null, problems, ruleIds: [], rules: [] };
+  const warnings: RuleProblem[] = [];
+  const empty: RulesValidation = { ruleSet: null, problems, warnings, ruleIds: [], rules: [] };
   if (doc.errors.length > 0) return empty;
   let input: unknown;
   try {
@@ -121,6 +126,8 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
     const spec = parsed.data;
     const ctx: CompileContext = { lists, problem: (path, message) => add(path, message) };
     const compiled = compileRule(spec, ctx, base);
+    checkAuditValues(spec, lists, base, add);
+    for (const w of emptyListWarnings(spec, lists, base)) warnings.push({ ...w, line: lineOf(w.path) });
     (spec.notify ?? []).forEach((name, j) => {
       if (!destinations.some((d) => d.name === name)) {
         const known = destinations.map((d) => d.name);
@@ -137,7 +144,7 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
   });
 
   const ruleSet = problems.length === 0 ? new RuleSet(rules.map((r) => r.compiled), destinations) : null;
-  return { ruleSet, problems, ruleIds, rules };
+  return { ruleSet, problems, warnings, ruleIds, rules };
 }
 
 function checkExamples(spec: RuleSpec, rule: CompiledRule, base: (string | number)[], add: (path: (string | number)[], message: string) => void) {

@@ -84,6 +84,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
   let notifiers: Notifier[] | null = null;
   try {
     const ruleSet = await deps.loadRules();
+    for (const warning of ruleSet.warnings) log.warn(warning);
     notifiers = deps.dryRun ? [] : deps.notifiersFor(ruleSet.destinations);
     if (!deps.dryRun) countDelivery(report, await retryOutbox({ store, notifiers, now: deps.now, log, leaseMs: settings.deliveryLeaseMs }));
     const lastSeen: Record<string, string> = { ...(watermark?.lastSeenByServer ?? {}) };

@@ -1,3 +1,5 @@
+import { TableClient } from '@azure/data-tables';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createStateStore } from '../../shared/dedupe/createStateStore';
 import { StateStoreError } from '../../shared/dedupe/StateStoreError';
@@ -20,8 +22,8 @@ describe('TableStateStore specifics', () => {
     const store = createStateStore({ storageConnectionString: azurite().connectionString, storageAccountName: null }, undefined, { tablePrefix: freshPrefix() });
     expect(store).toBeInstanceOf(TableStateStore);
     const alert = sampleAlert(1);
-    expect(await store.claimDelivery({ key: alert.key, destination: 'default', alert, leaseUntil: new Date(), createdAt: new Date() })).toBe(true);
-    expect((await store.getDelivery(alert.key, 'default'))?.status).toBe('pending');
+    expect(await store.claimDelivery({ key: alert.key, destination: 'default', transport: 'email', alert, leaseUntil: new Date(), createdAt: new Date() })).toBe(true);
+    expect((await store.getDelivery(alert.key, 'default', 'email'))?.status).toBe('pending');
   });
 
   it('understands UseDevelopmentStorage=true and identity-based account names', () => {
@@ -55,6 +57,26 @@ describe('TableStateStore specifics', () => {
     expect(cause).toBeDefined();
     expect(message).not.toContain(wrongKey);
     expect(message).not.toContain(AZURITE_KEY);
+  });
+
+  it('reads a ledger row exactly as the per-destination version wrote it, as transport null', async () => {
+    const prefix = freshPrefix();
+    const store = TableStateStore.fromConnectionString(azurite().connectionString, { tablePrefix: prefix });
+    const alert = sampleAlert(1);
+    await store.listDue(new Date()); // creates the tables
+    // The older version's row: PartitionKey = destination, RowKey = sha256 of the alert key, no transport.
+    const raw = TableClient.fromConnectionString(azurite().connectionString, `${prefix}Ledger`, { allowInsecureConnection: true });
+    const created = new Date('2026-03-01T10:00:00.000Z');
+    await raw.createEntity({
+      partitionKey: 'security', rowKey: createHash('sha256').update(alert.key, 'utf8').digest('hex'),
+      key: alert.key, destination: 'security', alert: JSON.stringify(alert), status: 'pending', attempts: 2,
+      lastError: 'rate_limited: slow down', leaseUntil: created, createdAt: created,
+    });
+    const row = await store.getDelivery(alert.key, 'security', null);
+    expect(row).toMatchObject({ key: alert.key, destination: 'security', transport: null, status: 'pending', attempts: 2, alert });
+    expect(await store.getDelivery(alert.key, 'security', 'email')).toBeNull();
+    expect((await store.listDue(new Date('2026-03-01T10:01:00.000Z'))).map((r) => r.transport)).toEqual([null]);
+    expect(await store.claimDelivery({ key: alert.key, destination: 'security', transport: 'email', alert, leaseUntil: created, createdAt: created })).toBe(true);
   });
 });
 

@@ -71,6 +71,7 @@ export const scanCommand: CliCommand = async (argv, io) => {
 
   const rulesFile = (values.rules as string | undefined) ?? io.env.AUDIT_RULES_PATH ?? DEFAULT_RULES_PATH;
   const ruleSet = await loadRules(rulesFile, io.cwd, { lists });
+  for (const warning of ruleSet.warnings) io.stderr.write(`warning: ${warning}\n`);
   // A file scan keeps no state; sending still goes through the ledger logic, in memory, so retries,
   // digests and permanent failures behave exactly as in the timer.
   const send = print ? null : fileSender(io, ruleSet.destinations);
