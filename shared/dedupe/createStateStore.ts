@@ -6,13 +6,14 @@ import { TableStateStore, type TableStateStoreOptions } from './TableStateStore'
 
 /**
  * The production state store from the settings: AzureWebJobsStorage (a connection string, or
- * `UseDevelopmentStorage=true` for Azurite) wins; otherwise AzureWebJobsStorage__accountName with the
- * given credential (DefaultAzureCredential, i.e. the app's managed identity, when none is given).
+ * `UseDevelopmentStorage=true` for Azurite) wins; otherwise the identity-based table endpoint
+ * (AzureWebJobsStorage__tableServiceUri, or derived from __accountName and the cloud) with the given
+ * credential (DefaultAzureCredential, i.e. the app's managed identity, when none is given).
  */
 export function createStateStore(
-  settings: Pick<Settings, 'storageConnectionString' | 'storageAccountName'>,
+  settings: Pick<Settings, 'storageConnectionString' | 'storageTableEndpoint'>,
   credential?: TokenCredential,
-  options: TableStateStoreOptions & { endpoint?: string } = {},
+  options: TableStateStoreOptions = {},
 ): StateStore {
   if (settings.storageConnectionString) {
     try {
@@ -24,11 +25,11 @@ export function createStateStore(
       });
     }
   }
-  if (settings.storageAccountName) {
-    return TableStateStore.fromAccount(settings.storageAccountName, credential ?? new DefaultAzureCredential(), options);
+  if (settings.storageTableEndpoint) {
+    return TableStateStore.fromEndpoint(settings.storageTableEndpoint, credential ?? new DefaultAzureCredential(), options);
   }
   throw new UserError('No state store configured: set AzureWebJobsStorage (UseDevelopmentStorage=true for Azurite) '
-    + 'or AzureWebJobsStorage__accountName', { code: 'STORAGE_MISSING' });
+    + 'or AzureWebJobsStorage__accountName (or __tableServiceUri) for the managed identity', { code: 'STORAGE_MISSING' });
 }
 
 function reason(err: unknown): string {
