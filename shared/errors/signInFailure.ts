@@ -12,7 +12,10 @@ export function signInFailure(err: unknown): string | null {
     seen.add(e);
     if (!SIGN_IN_ERRORS.has(e.name)) continue;
     const unavailable = e.name !== 'AuthenticationError';
-    return (unavailable ? 'Azure sign-in failed: no Azure credential is available. ' : `Azure sign-in failed: the token request was refused (${firstLine(e.message)}). `)
+    // AuthenticationError keeps Entra's own explanation apart from its multi-line message.
+    const explained = (e as { errorResponse?: { error?: string; errorDescription?: string } }).errorResponse;
+    const reason = explained?.errorDescription ? `${explained.error ?? 'error'}: ${firstLine(explained.errorDescription)}` : firstLine(e.message);
+    return (unavailable ? 'Azure sign-in failed: no Azure credential is available. ' : `Azure sign-in failed: the token request was refused (${reason}). `)
       + 'On your machine run `az login` (and `az account set --subscription <id>`); on Azure give the function app a managed identity '
       + '(a user-assigned one also needs AZURE_CLIENT_ID, and AzureWebJobsStorage__credential=managedidentity with AzureWebJobsStorage__clientId).';
   }
