@@ -1,4 +1,4 @@
-import { closestName } from '../errors/closestName';
+import { closestName } from '../util/closestName';
 import { signInFailure } from '../errors/signInFailure';
 import { UserError } from '../errors/UserError';
 import type { CliIO } from './CliIO';

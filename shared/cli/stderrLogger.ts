@@ -1,12 +1,12 @@
 import { redactSecrets } from '../redact/redactSecrets';
-import type { ScanLogger } from '../scan/ScanLogger';
+import type { Logger } from '../util/Logger';
 import type { CliIO } from './CliIO';
 
 /**
  * The CLI's log: stderr, with the given secrets (tokens, webhook URLs, connection strings) and anything
  * secret-looking removed, because messages from SDK errors are not trusted to be free of credentials.
  */
-export function stderrLogger(io: Pick<CliIO, 'stderr'>, secrets: (string | null | undefined)[]): ScanLogger & { scrub(text: string): string } {
+export function stderrLogger(io: Pick<CliIO, 'stderr'>, secrets: (string | null | undefined)[]): Logger & { scrub(text: string): string } {
   const known = secrets.filter((s): s is string => typeof s === 'string' && s.length > 0);
   const scrub = (text: string): string => redactSecrets(known.reduce((out, secret) => out.split(secret).join('[REDACTED]'), text));
   const write = (prefix: string) => (m: string) => void io.stderr.write(`${prefix}${scrub(m)}\n`);

@@ -1,8 +1,19 @@
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { UserError } from '../errors/UserError';
-import type { Settings } from '../settings/Settings';
+import { redactSecrets } from '../redact/redactSecrets';
 import type { StateStore } from './StateStore';
 import { TableStateStore, type TableStateStoreOptions } from './TableStateStore';
+
+/** AzureWebJobsStorage and its identity-based table endpoint, as settings/loadSettings reads them. */
+export interface StateStoreSettings {
+  /** AzureWebJobsStorage connection string, or null when identity-based settings are used. */
+  storageConnectionString: string | null;
+  /**
+   * Identity-based table endpoint, as the Functions host derives it: AzureWebJobsStorage__tableServiceUri,
+   * else https://<AzureWebJobsStorage__accountName>.table.<AZURE_CLOUD's storage suffix>; null with a connection string.
+   */
+  storageTableEndpoint: string | null;
+}
 
 /**
  * The production state store from the settings: AzureWebJobsStorage (a connection string, or
@@ -11,7 +22,7 @@ import { TableStateStore, type TableStateStoreOptions } from './TableStateStore'
  * credential (DefaultAzureCredential, i.e. the app's managed identity, when none is given).
  */
 export function createStateStore(
-  settings: Pick<Settings, 'storageConnectionString' | 'storageTableEndpoint'>,
+  settings: StateStoreSettings,
   credential?: TokenCredential,
   options: TableStateStoreOptions = {},
 ): StateStore {
@@ -33,6 +44,5 @@ export function createStateStore(
 }
 
 function reason(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.replace(/(AccountKey|SharedAccessSignature|sig)=[^;&\s]*/gi, '$1=REDACTED');
+  return redactSecrets(err instanceof Error ? err.message : String(err));
 }

@@ -1,7 +1,6 @@
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { LogsQueryClient, type LogsQueryClientOptions } from '@azure/monitor-query-logs';
 import { AZURE_CLOUDS, cloudOfLogsEndpoint } from '../model/azureClouds';
-import type { Settings } from '../settings/Settings';
 
 export interface LogsQueryClientExtras {
   /** Trust for a private endpoint or a test stand-in: `{ ca }`. */
@@ -16,7 +15,7 @@ export interface LogsQueryClientExtras {
  * queryAuditRows owns retrying, so waits are bounded, logged and honour Retry-After once, not twice.
  */
 export function createLogsQueryClient(
-  settings: Pick<Settings, 'logsEndpoint'> & Partial<Pick<Settings, 'logsAudience'>>,
+  settings: { logsEndpoint: string; logsAudience?: string },
   credential: TokenCredential = new DefaultAzureCredential(),
   extras: LogsQueryClientExtras = {},
 ): LogsQueryClient {

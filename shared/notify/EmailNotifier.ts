@@ -6,9 +6,10 @@ import { httpStatusKind } from './classifySlackError';
 import { deliverMessages } from './deliverMessages';
 import type { Notifier } from './Notifier';
 import { wantsDigest, type NotifierOptions } from './NotifierOptions';
-import { silentLogger, type NotifyLogger } from './NotifyLogger';
+import { silentLogger, type Logger } from '../util/Logger';
 import { renderAlertEmail, renderDigestEmail, type RenderedEmail } from './render/renderEmail';
-import { parseRetryAfter, type FailureKind } from './retryPolicy';
+import { parseRetryAfter } from '../util/parseRetryAfter';
+import type { FailureKind } from './retryPolicy';
 
 export interface EmailNotifierOptions extends NotifierOptions {
   /** ACS_CONNECTION_STRING (`endpoint=...;accesskey=...`), or ACS_ENDPOINT with a credential (managed identity). */
@@ -33,7 +34,7 @@ export class EmailNotifier implements Notifier {
   readonly kind = 'email';
   readonly destination: string;
   private readonly client: EmailClient;
-  private readonly logger: NotifyLogger;
+  private readonly logger: Logger;
 
   constructor(private readonly options: EmailNotifierOptions) {
     this.destination = options.destination;

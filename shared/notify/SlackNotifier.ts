@@ -1,11 +1,11 @@
-import { LogLevel, WebClient, type ChatPostMessageArguments, type FetchFunction, type Logger } from '@slack/web-api';
+import { LogLevel, WebClient, type ChatPostMessageArguments, type FetchFunction, type Logger as SlackSdkLogger } from '@slack/web-api';
 import type { Alert } from '../model/Alert';
 import { redactAlert } from '../redact/redactAlert';
 import { classifySlackError } from './classifySlackError';
 import { deliverMessages, toNotifyError, type DeliveryContext } from './deliverMessages';
 import type { Notifier } from './Notifier';
 import { wantsDigest, type NotifierOptions } from './NotifierOptions';
-import { silentLogger, type NotifyLogger } from './NotifyLogger';
+import { silentLogger, type Logger } from '../util/Logger';
 import { renderSlackAlert, renderSlackDigest } from './render/renderSlackMessages';
 import type { SlackMessage } from './render/SlackMessage';
 import { withRetry } from './retryPolicy';
@@ -30,7 +30,7 @@ export class SlackNotifier implements Notifier {
   readonly kind = 'slack';
   readonly destination: string;
   private readonly client: WebClient;
-  private readonly logger: NotifyLogger;
+  private readonly logger: Logger;
   private channelId: string | null;
 
   constructor(private readonly options: SlackNotifierOptions) {
@@ -127,7 +127,7 @@ export class SlackNotifier implements Notifier {
 }
 
 /** The SDK's own log lines go to our logger (warnings only; its debug lines are not needed). */
-function sdkLogger(logger: NotifyLogger, prefix: string): Logger {
+function sdkLogger(logger: Logger, prefix: string): SlackSdkLogger {
   let level = LogLevel.WARN;
   return {
     debug() {},

@@ -5,9 +5,10 @@ import { httpStatusKind } from './classifySlackError';
 import { deliverMessages } from './deliverMessages';
 import type { Notifier } from './Notifier';
 import { wantsDigest, type NotifierOptions } from './NotifierOptions';
-import { silentLogger } from './NotifyLogger';
+import { silentLogger } from '../util/Logger';
 import { renderSlackAlert, renderSlackDigest } from './render/renderSlackMessages';
-import { parseRetryAfter, type FailureKind } from './retryPolicy';
+import { parseRetryAfter } from '../util/parseRetryAfter';
+import type { FailureKind } from './retryPolicy';
 
 export interface SlackWebhookNotifierOptions extends NotifierOptions {
   /** SLACK_WEBHOOK_URL: a secret (its path is the credential); never logged. */

@@ -1,5 +1,6 @@
 import { NotifyError } from './Notifier';
-import { DeliveryFailure, withRetry, type FailureKind, type RetryPolicy, type Sleep } from './retryPolicy';
+import type { Sleep } from '../util/sleep';
+import { SendFailure, withRetry, type FailureKind, type RetryPolicy } from './retryPolicy';
 
 export interface DeliveryContext {
   destination: string;
@@ -34,8 +35,8 @@ export async function deliverMessages<M extends { keys: string[] }>(messages: M[
  */
 export function toNotifyError(err: unknown, ctx: Pick<DeliveryContext, 'destination' | 'kind'>, delivered: string[]): NotifyError {
   if (err instanceof NotifyError) return err;
-  const kind: FailureKind = err instanceof DeliveryFailure ? err.kind : { permanent: false, code: 'unexpected' };
-  const attempts = err instanceof DeliveryFailure ? err.attempts : 1;
+  const kind: FailureKind = err instanceof SendFailure ? err.kind : { permanent: false, code: 'unexpected' };
+  const attempts = err instanceof SendFailure ? err.attempts : 1;
   const what = kind.permanent
     ? `permanent error ${kind.code} (not retried; fix the destination's settings)`
     : `${kind.code} after ${attempts} attempt(s); will be retried on the next run`;
@@ -44,6 +45,6 @@ export function toNotifyError(err: unknown, ctx: Pick<DeliveryContext, 'destinat
     retryable: !kind.permanent,
     code: kind.code,
     delivered,
-    cause: err instanceof DeliveryFailure ? err.cause : err,
+    cause: err instanceof SendFailure ? err.cause : err,
   });
 }

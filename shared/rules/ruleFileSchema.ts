@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../model/Severity';
+import { EVENT_FIELDS, LINE_FIELDS, type MatchField } from '../match/MatchBlock';
 import type { RuleValue } from '../match/RuleValue';
 
 /**
@@ -23,9 +24,6 @@ export const ruleValueSchema: z.ZodType<RuleValue> = z.lazy(() =>
   ]),
 );
 
-export const LINE_FIELDS = ['audit_type', 'class', 'command', 'object_type', 'object'] as const;
-export const EVENT_FIELDS = ['database', 'user', 'application', 'client', 'server', 'statement'] as const;
-export type MatchField = (typeof LINE_FIELDS)[number] | (typeof EVENT_FIELDS)[number];
 
 const matchShape = Object.fromEntries([...LINE_FIELDS, ...EVENT_FIELDS].map((f) => [f, ruleValueSchema.optional()])) as Record<
   MatchField,
@@ -35,7 +33,6 @@ const matchShape = Object.fromEntries([...LINE_FIELDS, ...EVENT_FIELDS].map((f) 
 export const matchSchema = z
   .strictObject(matchShape)
   .refine((m) => Object.values(m).some((v) => v !== undefined), { message: 'needs at least one field to match' });
-export type MatchBlock = Partial<Record<MatchField, RuleValue>>;
 
 const auditObjectLike = z.strictObject({ type: z.string().nullable().optional(), name: z.string() });
 const auditLineLike = z.strictObject({

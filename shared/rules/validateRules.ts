@@ -9,7 +9,7 @@ import { exampleEvent } from './exampleEvent';
 import { destinationSchema, ruleSchema, type RuleSpec } from './ruleFileSchema';
 import type { RuleProblem } from './RuleProblem';
 import { zodIssueMessages } from './zodIssueMessages';
-import { closestName } from '../errors/closestName';
+import { closestName } from '../util/closestName';
 
 export interface RulesValidation {
   /** null when any problem was found: a rules file is used whole or not at all. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { closestName } from '../errors/closestName';
+import { closestName } from '../util/closestName';
 
 type Path = (string | number)[];
 export interface IssueProblem {

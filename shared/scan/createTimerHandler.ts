@@ -2,11 +2,11 @@ import type { InvocationContext, Timer } from '@azure/functions';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { errorMessage } from '../errors/errorMessage';
-import type { ScanLogger } from './ScanLogger';
+import type { Logger } from '../util/Logger';
 import { formatScanReport, type ScanReport } from './ScanReport';
 import { runScanFromEnvironment } from './runScanFromEnvironment';
 
-export type ScanFunction = (env: Record<string, string | undefined>, log: ScanLogger, options: { cwd: string }) => Promise<ScanReport>;
+export type ScanFunction = (env: Record<string, string | undefined>, log: Logger, options: { cwd: string }) => Promise<ScanReport>;
 
 /**
  * The app root (where host.json and config/ are), which relative settings such as AUDIT_RULES_PATH
@@ -29,7 +29,7 @@ export function appRoot(from: string = __dirname): string {
  */
 export function createTimerHandler(scan: ScanFunction = runScanFromEnvironment, env: Record<string, string | undefined> = process.env) {
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
-    const log: ScanLogger = {
+    const log: Logger = {
       info: (m) => context.log(m),
       warn: (m) => context.warn(m),
       error: (m) => context.error(m),

@@ -16,7 +16,7 @@ import type { SourceItem } from '../source/SourceRecord';
 import type { LogSource } from './LogSource';
 import { monitorAlert, silenceAlerts } from './monitorAlerts';
 import { parseWarnings } from './parseWarnings';
-import type { ScanLogger } from './ScanLogger';
+import type { Logger } from '../util/Logger';
 import { countDelivery, emptyScanReport, type ScanReport } from './ScanReport';
 import { scanEvents } from './scanEvents';
 import { SessionResolver } from './SessionResolver';
@@ -43,7 +43,7 @@ export interface ScanDeps {
    */
   notifiersFor: (destinations: readonly Destination[]) => Notifier[];
   now: () => Date;
-  log: ScanLogger;
+  log: Logger;
   /** Print instead of send; no state is written. */
   dryRun?: (alerts: Alert[]) => Promise<void>;
 }
@@ -167,7 +167,7 @@ async function* observeRows(rows: AsyncIterable<SourceItem[]>, report: ScanRepor
   }
 }
 
-async function advance(store: StateStore, scope: string, next: Watermark, current: Watermark | null, log: ScanLogger): Promise<void> {
+async function advance(store: StateStore, scope: string, next: Watermark, current: Watermark | null, log: Logger): Promise<void> {
   try {
     await store.setWatermark(scope, next, current?.etag ?? null);
   } catch (err) {

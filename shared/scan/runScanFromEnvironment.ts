@@ -9,7 +9,7 @@ import { createAzureCredentials } from '../settings/createAzureCredentials';
 import { loadSettings, requireScanSettings } from '../settings/loadSettings';
 import { logAnalyticsSource } from './logAnalyticsSource';
 import { runScan } from './runScan';
-import type { ScanLogger } from './ScanLogger';
+import type { Logger } from '../util/Logger';
 import type { ScanReport } from './ScanReport';
 
 export interface EnvironmentScanOptions {
@@ -33,7 +33,7 @@ export interface EnvironmentScanOptions {
  */
 export async function runScanFromEnvironment(
   env: Record<string, string | undefined>,
-  log: ScanLogger,
+  log: Logger,
   options: EnvironmentScanOptions = {},
 ): Promise<ScanReport> {
   const settings = loadSettings(env);

@@ -1,7 +1,14 @@
 import type { AzureCloudName } from '../model/azureClouds';
+import type { StateStoreSettings } from '../dedupe/createStateStore';
+import type { LogsTableSetting } from '../logAnalytics/scanSources';
+import type { NotifySettings } from '../notify/createNotifiers';
 
-/** Every setting, validated once (loadSettings); code after that trusts these values. */
-export interface Settings {
+/**
+ * Every setting, validated once (loadSettings); code after that trusts these values. The settings of
+ * the state store and the notifiers are declared where they are used (lower layers take them as
+ * arguments), and gathered here.
+ */
+export interface Settings extends StateStoreSettings, NotifySettings {
   logsWorkspaceId: string | null;
   /** ARM resource id of the workspace: only for the portal deep link in alerts (the portal needs it, queries do not). */
   logsWorkspaceResourceId: string | null;
@@ -17,7 +24,7 @@ export interface Settings {
   portalUrl: string;
   /** AZURE_CLIENT_ID: the user-assigned managed identity for Log Analytics and email; null = system-assigned. */
   azureClientId: string | null;
-  logsTable: 'auto' | 'PGSQLServerLogs' | 'AzureDiagnostics';
+  logsTable: LogsTableSetting;
   /** Lower-case server names; empty = all servers. */
   pgServers: string[];
   logLinePrefix: string;
@@ -28,25 +35,9 @@ export interface Settings {
   silenceAlertAfterMs: number;
   /** How long a run owns the alerts it is sending; a crashed run's in-flight alerts are retried after this. */
   deliveryLeaseMs: number;
-  /** AzureWebJobsStorage connection string, or null when the identity-based account name is used. */
-  storageConnectionString: string | null;
   storageAccountName: string | null;
-  /**
-   * Identity-based state store endpoint, as the Functions host derives it: AzureWebJobsStorage__tableServiceUri,
-   * else https://<AzureWebJobsStorage__accountName>.table.<cloud's storage suffix>; null with a connection string.
-   */
-  storageTableEndpoint: string | null;
   /** AzureWebJobsStorage__credential: 'managedidentity' = ManagedIdentityCredential; null = DefaultAzureCredential. */
   storageCredential: 'managedidentity' | null;
   /** AzureWebJobsStorage__clientId: the user-assigned identity with storageCredential. */
   storageClientId: string | null;
-  slackBotToken: string | null;
-  slackChannel: string | null;
-  slackWebhookUrl: string | null;
-  slackApiUrl: string;
-  acsConnectionString: string | null;
-  acsEndpoint: string | null;
-  emailFrom: string | null;
-  emailTo: string[];
-  digestThreshold: number;
 }

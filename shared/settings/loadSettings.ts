@@ -4,6 +4,8 @@ import { AZURE_DEFAULT_PREFIX } from '../parse/commonPrefixes';
 import { AZURE_CLOUD_NAMES, AZURE_CLOUDS, cloudOfLogsEndpoint } from '../model/azureClouds';
 import { parseIsoDuration } from './parseIsoDuration';
 import type { Settings } from './Settings';
+import { DEFAULT_RULES_PATH } from '../rules/defaultRulesPath';
+import { LOGS_TABLES } from '../logAnalytics/scanSources';
 
 type Env = Record<string, string | undefined>;
 
@@ -71,11 +73,11 @@ const SettingsSchema = z.object({
     }
     return v ?? null;
   }),
-  LOGS_TABLE: oneOf(['auto', 'PGSQLServerLogs', 'AzureDiagnostics'] as const, 'auto'),
+  LOGS_TABLE: oneOf(['auto', ...LOGS_TABLES] as const, 'auto'),
   PG_SERVERS: list(/,/, true),
   // Not trimmed: a prefix's trailing space is part of it.
   PG_LOG_LINE_PREFIX: z.string().optional().transform((v) => (v === undefined || v === '' ? AZURE_DEFAULT_PREFIX : v)),
-  AUDIT_RULES_PATH: optional.transform((v) => v ?? 'config/rules.yaml'),
+  AUDIT_RULES_PATH: optional.transform((v) => v ?? DEFAULT_RULES_PATH),
   SCAN_INITIAL_LOOKBACK: duration('PT1H'),
   SCAN_MAX_LATENESS: duration('P2D'),
   SCAN_SETTLE_DELAY: duration('PT2M'),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderAlertEmail, renderDigestEmail } from '../../shared/notify/render/renderEmail';
 import { renderAlertText, renderDigestText } from '../../shared/notify/render/renderAlertText';
 import { renderSlackAlert, renderSlackDigest } from '../../shared/notify/render/renderSlackMessages';
-import { logAnalyticsSessionLink } from '../../shared/notify/render/logAnalyticsSessionLink';
+import { logAnalyticsSessionLink } from '../../shared/logAnalytics/logAnalyticsSessionLink';
 import { SLACK_LIMITS, type SlackBlock, type SlackMessage } from '../../shared/notify/render/SlackMessage';
 import { hostileAlert, makeAlert } from './alertFixtures';
 

@@ -3,6 +3,7 @@ import { checkRulesFile } from '../../rules/loadRules';
 import type { CliCommand } from '../CliIO';
 import type { CommandSpec } from '../CommandSpec';
 import { parseArgs } from '../parseArgs';
+import { DEFAULT_RULES_PATH } from '../../rules/defaultRulesPath';
 
 /**
  * `check-rules [file]`: validates a rules file (default: AUDIT_RULES_PATH or config/rules.yaml),
@@ -19,7 +20,7 @@ export const checkRulesSpec: CommandSpec = {
 export const checkRulesCommand: CliCommand = async (argv, io) => {
   const { positionals } = parseArgs(checkRulesSpec, argv);
   if (positionals.length > 1) throw new UserError('expected at most one rules file');
-  const file = positionals[0] ?? io.env.AUDIT_RULES_PATH ?? 'config/rules.yaml';
+  const file = positionals[0] ?? io.env.AUDIT_RULES_PATH ?? DEFAULT_RULES_PATH;
   const checked = await checkRulesFile(file, io.cwd);
   if (checked.messages.length > 0) {
     for (const message of checked.messages) io.stderr.write(`${message}\n`);

@@ -6,7 +6,7 @@ import { createNotifiers } from '../../notify/createNotifiers';
 import { renderOptionsFor } from '../../notify/renderOptionsFor';
 import type { Alert } from '../../model/Alert';
 import { renderAlertText } from '../../notify/render/renderAlertText';
-import { parseAuditLog } from '../../parse/parseAuditLog';
+import { parseAuditLog } from '../../merge/parseAuditLog';
 import { loadRules } from '../../rules/loadRules';
 import { parseWarnings } from '../../scan/parseWarnings';
 import { runScanFromEnvironment } from '../../scan/runScanFromEnvironment';
@@ -21,6 +21,7 @@ import { openInput } from '../openInput';
 import { parseArgs } from '../parseArgs';
 import { secretSettings, stderrLogger } from '../stderrLogger';
 import { parseFormat } from './parse';
+import { DEFAULT_RULES_PATH } from '../../rules/defaultRulesPath';
 
 /** Statements are trimmed in the terminal; `--json` and the notifiers carry them whole (within limits). */
 const TERMINAL_STATEMENT_CHARS = 600;
@@ -71,7 +72,7 @@ export const scanCommand: CliCommand = async (argv, io) => {
     return report.errorKind === null ? 0 : report.errorKind === 'user' ? 1 : 2;
   }
 
-  const rulesFile = (values.rules as string | undefined) ?? io.env.AUDIT_RULES_PATH ?? 'config/rules.yaml';
+  const rulesFile = (values.rules as string | undefined) ?? io.env.AUDIT_RULES_PATH ?? DEFAULT_RULES_PATH;
   const ruleSet = await loadRules(rulesFile, io.cwd, { lists });
   // A file scan keeps no state; sending still goes through the ledger logic, in memory, so retries,
   // digests and permanent failures behave exactly as in the timer.

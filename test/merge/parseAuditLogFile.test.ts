@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../shared/model/AuditEvent';
-import { parseAuditLog, parseAuditLogFile, type ParseOptions } from '../../shared/parse/parseAuditLog';
+import { parseAuditLog, parseAuditLogFile, type ParseOptions } from '../../shared/merge/parseAuditLog';
 import type { ParseSummary } from '../../shared/parse/ParseSummary';
 import { canReadSourceInWorker } from '../../shared/source/readSourceInWorker';
 
@@ -24,7 +24,7 @@ async function collect(parsed: { events: AsyncIterable<AuditEvent>; summary(): P
  * modules (TypeScript's own transpiler, no type check) to a temp dir and run parseAuditLogFile from there.
  */
 function compileParser(outDir: string): void {
-  for (const dir of ['shared/source', 'shared/parse', 'shared/merge', 'shared/errors', 'shared/model']) {
+  for (const dir of ['shared/source', 'shared/parse', 'shared/merge', 'shared/errors', 'shared/model', 'shared/util']) {
     for (const file of readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.ts'))) {
       const { outputText } = ts.transpileModule(readFileSync(join(ROOT, dir, file), 'utf8'), {
         compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
@@ -52,7 +52,7 @@ describe('parseAuditLogFile', () => {
     dir = mkdtempSync(join(tmpdir(), 'parse-file-'));
     compileParser(join(dir, 'js'));
     compiled = {
-      ...(require(join(dir, 'js/shared/parse/parseAuditLog.js')) as { parseAuditLogFile: Parse }),
+      ...(require(join(dir, 'js/shared/merge/parseAuditLog.js')) as { parseAuditLogFile: Parse }),
       ...(require(join(dir, 'js/shared/source/readSourceInWorker.js')) as { canReadSourceInWorker: () => boolean }),
       ...(require(join(dir, 'js/shared/source/openSourceFile.js')) as { WORKER_MIN_BYTES: number }),
     };

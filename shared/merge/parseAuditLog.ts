@@ -1,9 +1,9 @@
-import { type AuditEventStream, mergeAuditRecords, type MergeOptions } from '../merge/mergeAuditRecords';
+import { type AuditEventStream, mergeAuditRecords, type MergeOptions } from './mergeAuditRecords';
 import type { AuditEvent } from '../model/AuditEvent';
-import { flattenBatches } from '../source/flattenBatches';
+import { flattenBatches } from '../util/flattenBatches';
 import { openSource, type OpenedSource } from '../source/openSource';
 import { openSourceFile } from '../source/openSourceFile';
-import { emptySummary } from './ParseSummary';
+import { emptySummary } from '../parse/ParseSummary';
 import type { SourceFormat } from '../source/SourceRecord';
 
 export interface ParseOptions extends MergeOptions {

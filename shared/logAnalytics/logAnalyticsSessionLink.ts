@@ -1,4 +1,6 @@
-import type { Alert } from '../../model/Alert';
+import type { Alert } from '../model/Alert';
+import { kqlDateTime, kqlString } from './kqlLiteral';
+import { LOGS_TABLES } from './scanSources';
 
 /**
  * A link that opens the Azure portal's Logs blade on the workspace with a query for the alert's
@@ -11,21 +13,17 @@ export function logAnalyticsSessionLink(workspaceResourceId: string, alert: Aler
   if (!sessionId || !time) return null;
   const at = Date.parse(time);
   if (Number.isNaN(at)) return null;
-  const from = new Date(at - 3600_000).toISOString();
-  const to = new Date(at + 3600_000).toISOString();
+  const from = new Date(at - 3600_000);
+  const to = new Date(at + 3600_000);
   const kql = [
-    'union isfuzzy=true PGSQLServerLogs, AzureDiagnostics',
-    `| where TimeGenerated between (datetime(${from}) .. datetime(${to}))`,
+    `union isfuzzy=true ${LOGS_TABLES.join(', ')}`,
+    `| where TimeGenerated between (${kqlDateTime(from)} .. ${kqlDateTime(to)})`,
     // The session id (%c) is distinctive enough on its own and is in both tables' Message column.
     `| where Message has ${kqlString(sessionId)}`,
     '| order by TimeGenerated asc',
   ].join('\n');
   return (
     `${portalUrl}/#blade/Microsoft_Azure_Monitoring_Logs/LogsBlade/resourceId/${encodeURIComponent(workspaceResourceId)}` +
-    `/source/LogsBlade.AnalyticsShareLinkToQuery/query/${encodeURIComponent(kql)}/timespan/${encodeURIComponent(`${from}/${to}`)}`
+    `/source/LogsBlade.AnalyticsShareLinkToQuery/query/${encodeURIComponent(kql)}/timespan/${encodeURIComponent(`${from.toISOString()}/${to.toISOString()}`)}`
   );
-}
-
-function kqlString(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeParameters } from '../../shared/parse/parseAuditRecord';
-import { splitAuditCsv } from '../../shared/parse/splitAuditCsv';
+import { splitAuditCsv } from '../../shared/source/splitAuditCsv';
 
 /** pgaudit's append_valid_csv: quote only when the value has , " \n or \r; double inner quotes. */
 function appendValidCsv(value: string): string {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AuditEventStringifier, stringifyAuditEvent } from '../../shared/merge/stringifyAuditEvent';
+import { AuditEventStringifier, stringifyAuditEvent } from '../../shared/cli/stringifyAuditEvent';
 import type { AuditEvent } from '../../shared/model/AuditEvent';
 import { collectEvents } from '../support/collectEvents';
 
