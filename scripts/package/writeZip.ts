@@ -56,10 +56,8 @@ export function writeZip(zipPath: string, root: string, files: readonly string[]
     end.writeUInt16LE(files.length, 8);
     end.writeUInt16LE(files.length, 10);
     end.writeUInt32LE(directory.length, 12);
-    end.writeUInt32LE(offset, 16);
-    const start = offset;
+    end.writeUInt32LE(offset, 16); // the central directory starts here
     write(directory);
-    end.writeUInt32LE(start, 16);
     write(end);
     return offset;
   } finally {
