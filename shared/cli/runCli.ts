@@ -1,6 +1,8 @@
 import { closestName } from '../util/closestName';
 import { signInFailure } from '../errors/signInFailure';
 import { UserError } from '../errors/UserError';
+import { createScrubber } from '../redact/createScrubber';
+import { secretsInEnv } from '../settings/secretSettings';
 import type { CliIO } from './CliIO';
 import { commands } from './commands';
 import { commandHelp, overviewHelp } from './formatHelp';
@@ -44,16 +46,18 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (err) {
+    // An error's text may quote a setting (an SDK echoing a connection string): scrubbed like the logs.
+    const scrub = createScrubber(secretsInEnv(io.env));
     const signIn = signInFailure(err);
     if (signIn !== null) {
       io.stderr.write(`${once(signIn)}\n`);
       return 1;
     }
     if (err instanceof UserError) {
-      io.stderr.write(`${once(err.message)}\n`);
+      io.stderr.write(`${once(scrub(err.message))}\n`);
       return 1;
     }
-    io.stderr.write(`${once(`unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)}\n`);
+    io.stderr.write(`${once(`unexpected failure: ${scrub(err instanceof Error ? (err.stack ?? err.message) : String(err))}`)}\n`);
     return 2;
   }
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../util/Logger';
-import type { RenderOptions } from './render/RenderOptions';
+import type { RenderOptions } from './message/RenderOptions';
 import type { Sleep } from '../util/sleep';
 import type { RetryPolicy } from './retryPolicy';
 

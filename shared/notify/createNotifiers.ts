@@ -3,13 +3,13 @@ import type { EmailClientOptions } from '@azure/communication-email';
 import type { FetchFunction } from '@slack/web-api';
 import { UserError } from '../errors/UserError';
 import type { Destination } from '../model/Destination';
-import { EmailNotifier } from './EmailNotifier';
+import { EmailNotifier } from './email/EmailNotifier';
 import type { Notifier } from './Notifier';
 import type { NotifierOptions } from './NotifierOptions';
 import { silentLogger, type Logger } from '../util/Logger';
-import type { RenderOptions } from './render/RenderOptions';
-import { SlackNotifier } from './SlackNotifier';
-import { SlackWebhookNotifier } from './SlackWebhookNotifier';
+import type { RenderOptions } from './message/RenderOptions';
+import { SlackNotifier } from './slack/SlackNotifier';
+import { SlackWebhookNotifier } from './slack/SlackWebhookNotifier';
 
 /** The settings the transports read (settings/Settings has them all; tests may pass just these). */
 export interface NotifySettings {

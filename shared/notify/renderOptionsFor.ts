@@ -1,5 +1,5 @@
 import { logAnalyticsSessionLink } from '../logAnalytics/logAnalyticsSessionLink';
-import type { RenderOptions } from './render/RenderOptions';
+import type { RenderOptions } from './message/RenderOptions';
 
 /** Message options from the settings: the portal link (AZURE_CLOUD's portal) to the session's lines when the workspace's resource id is known. */
 export function renderOptionsFor(settings: { logsWorkspaceResourceId: string | null; portalUrl?: string }): RenderOptions {

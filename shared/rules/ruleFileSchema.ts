@@ -96,10 +96,17 @@ export const destinationSchema = z
   })
   .refine((d) => d.slack !== undefined || d.email !== undefined, { message: 'needs slack: or email:' });
 
+/** Names of lists and destinations. */
+export const NAME = {
+  pattern: /^[A-Za-z0-9_-]+$/,
+  listMessage: 'list names use letters, digits, _ and -',
+  destinationMessage: 'destination names use letters, digits, _ and -',
+} as const;
+
 export const ruleFileSchema = z.strictObject({
   version: z.literal(1),
-  lists: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'list names use letters, digits, _ and -'), z.array(z.string()).nullable()).optional(),
-  destinations: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'destination names use letters, digits, _ and -'), destinationSchema).optional(),
+  lists: z.record(z.string().regex(NAME.pattern, NAME.listMessage), z.array(z.string()).nullable()).optional(),
+  destinations: z.record(z.string().regex(NAME.pattern, NAME.destinationMessage), destinationSchema).optional(),
   rules: z.array(ruleSchema),
 });
 export type RuleFile = z.infer<typeof ruleFileSchema>;

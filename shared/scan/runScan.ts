@@ -10,6 +10,7 @@ import { mergeAuditRecords } from '../merge/mergeAuditRecords';
 import type { Alert } from '../model/Alert';
 import type { Destination } from '../model/Destination';
 import type { Notifier } from '../notify/Notifier';
+import type { Scrub } from '../redact/createScrubber';
 import { redactSecrets } from '../redact/redactSecrets';
 import type { Settings } from '../settings/Settings';
 import type { SourceItem } from '../source/SourceRecord';
@@ -44,6 +45,11 @@ export interface ScanDeps {
   notifiersFor: (destinations: readonly Destination[]) => Notifier[];
   now: () => Date;
   log: Logger;
+  /**
+   * Scrubs a failure's message before it is logged, stored and alerted on (redact/createScrubber with
+   * the app's secrets); default: the secret-looking patterns only.
+   */
+  scrub?: Scrub;
   /** Print instead of send; no state is written. */
   dryRun?: (alerts: Alert[]) => Promise<void>;
 }
@@ -68,7 +74,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
   } catch (err) {
     // Without the state store nothing can be scanned safely, nor the failure counted: report and stop.
     const signIn = signInFailure(err);
-    report.error = signIn ?? `cannot read the scan state: ${redactSecrets(errorMessage(err))}`;
+    report.error = signIn ?? `cannot read the scan state: ${(deps.scrub ?? redactSecrets)(errorMessage(err))}`;
     report.errorKind = signIn ? 'user' : 'unexpected';
     log.error(`scan failed before it started; the window will be read when the state store is reachable: ${report.error}`);
     return report;
@@ -141,7 +147,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
   } catch (err) {
     // A failed Azure sign-in is one line saying what to do, not the credential chain's dump.
     const signIn = signInFailure(err);
-    report.error = signIn ?? redactSecrets(errorMessage(err));
+    report.error = signIn ?? (deps.scrub ?? redactSecrets)(errorMessage(err));
     report.errorKind = signIn !== null || err instanceof UserError ? 'user' : 'unexpected';
     if (deps.dryRun) return report;
     await recordFailure(deps, notifiers, scope, watermark, lower, report);

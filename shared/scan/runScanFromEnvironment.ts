@@ -4,9 +4,11 @@ import { createLogsQueryClient } from '../logAnalytics/createLogsQueryClient';
 import type { Alert } from '../model/Alert';
 import { createNotifiers } from '../notify/createNotifiers';
 import { renderOptionsFor } from '../notify/renderOptionsFor';
+import { createScrubber } from '../redact/createScrubber';
 import { loadRules } from '../rules/loadRules';
 import { createAzureCredentials } from '../settings/createAzureCredentials';
 import { loadSettings, requireScanSettings } from '../settings/loadSettings';
+import { secretsInEnv } from '../settings/secretSettings';
 import { logAnalyticsSource } from './logAnalyticsSource';
 import { runScan } from './runScan';
 import type { Logger } from '../util/Logger';
@@ -56,6 +58,7 @@ export async function runScanFromEnvironment(
     notifiersFor: (destinations) => createNotifiers(settings, [...destinations], { log, render: renderOptionsFor(settings), emailCredential: credentials.app }),
     now: options.now ?? (() => new Date()),
     log,
+    scrub: createScrubber(secretsInEnv(env)),
     ...(options.dryRun ? { dryRun: options.dryRun } : {}),
   });
 }

@@ -8,7 +8,7 @@ import { useAzuriteTable } from '../support/azurite';
 import { extractZip } from '../support/extractZip';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
 import { installFunctionsWorker, loadFunctionApp } from '../support/functionsWorker';
-import { startHarness, type Harness } from '../logAnalytics/support/logAnalyticsHarness';
+import { startHarness, type Harness } from '../support/logAnalyticsHarness';
 
 /**
  * The deployment package exactly as `npm run package` builds it (fresh tsc output, `npm ci --omit=dev`,

@@ -15,6 +15,7 @@ import type { CliCommand, CliIO } from '../CliIO';
 import type { CommandSpec } from '../CommandSpec';
 import { usageLine } from '../formatHelp';
 import { parseArgs } from '../parseArgs';
+import { secretsInEnv, secretsInSettings } from '../../settings/secretSettings';
 import { stderrLogger } from '../stderrLogger';
 
 export const notifyTestSpec: CommandSpec = {
@@ -40,7 +41,7 @@ export const notifyTestCommand: CliCommand = async (argv, io) => {
   const file = rulesFile ?? settings.rulesPath;
   const destinations = rulesFile !== undefined || existsSync(resolve(io.cwd, file)) ? [...(await loadRules(file, io.cwd)).destinations] : [];
   const options = values.destination === undefined ? {} : { destination: values.destination as string };
-  return runNotifyTest(settings, destinations, null, io, options);
+  return runNotifyTest(settings, destinations, null, io, { ...options, secrets: secretsInEnv(io.env) });
 };
 
 /**
@@ -52,9 +53,10 @@ export async function runNotifyTest(
   destinations: Destination[],
   notifiers: Notifier[] | null,
   io: Pick<CliIO, 'stdout' | 'stderr'>,
-  options: { destination?: string; now?: () => Date } = {},
+  options: { destination?: string; now?: () => Date; secrets?: string[] } = {},
 ): Promise<number> {
-  const log = stderrLogger(io, [settings.slackBotToken, settings.slackWebhookUrl, settings.acsConnectionString]);
+  // The settings' secrets, and (from the command) every secret-named variable of the environment.
+  const log = stderrLogger(io, [...secretsInSettings(settings), ...(options.secrets ?? [])]);
   let chosen = notifiers ?? createNotifiers(settings, destinations, { log, render: { test: true } });
   if (options.destination !== undefined) {
     const names = [...new Set(chosen.map((n) => n.destination))];
@@ -77,7 +79,7 @@ export async function runNotifyTest(
       io.stdout.write(`FAILED  ${notifier.destination} (${notifier.kind}): ${log.scrub(errorMessage(err))}\n`);
     }
   }
-  io.stderr.write(`notify-test: ${chosen.length - failed} of ${chosen.length} destination(s) reached\n`);
+  log.info(`notify-test: ${chosen.length - failed} of ${chosen.length} destination(s) reached`);
   return failed > 0 ? 1 : 0;
 }
 

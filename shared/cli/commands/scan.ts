@@ -5,7 +5,7 @@ import type { Destination } from '../../model/Destination';
 import { createNotifiers } from '../../notify/createNotifiers';
 import { renderOptionsFor } from '../../notify/renderOptionsFor';
 import type { Alert } from '../../model/Alert';
-import { renderAlertText } from '../../notify/render/renderAlertText';
+import { renderAlertText } from '../../notify/text/renderAlertText';
 import { parseAuditLog } from '../../merge/parseAuditLog';
 import { loadRules } from '../../rules/loadRules';
 import { parseWarnings } from '../../scan/parseWarnings';
@@ -19,7 +19,8 @@ import { usageLine } from '../formatHelp';
 import { LineWriter } from '../LineWriter';
 import { openInput } from '../openInput';
 import { parseArgs } from '../parseArgs';
-import { secretSettings, stderrLogger } from '../stderrLogger';
+import { secretsInEnv } from '../../settings/secretSettings';
+import { stderrLogger } from '../stderrLogger';
 import { parseFormat } from './parse';
 import { DEFAULT_RULES_PATH } from '../../rules/defaultRulesPath';
 
@@ -61,7 +62,7 @@ export const scanCommand: CliCommand = async (argv, io) => {
 
   if (input === undefined) {
     // Log Analytics: exactly what the timer function runs.
-    const report = await runScanFromEnvironment(io.env, stderrLogger(io, secretSettings(io.env)), {
+    const report = await runScanFromEnvironment(io.env, stderrLogger(io, secretsInEnv(io.env)), {
       cwd: io.cwd,
       ...(values.rules !== undefined ? { rulesFile: values.rules as string } : {}),
       lists,
@@ -130,12 +131,13 @@ function alertPrinter(io: CliIO, json: boolean) {
  */
 function fileSender(io: CliIO, destinations: readonly Destination[]) {
   const settings = loadSettings(io.env);
-  const log = stderrLogger(io, secretSettings(io.env));
+  const log = stderrLogger(io, secretsInEnv(io.env));
   const notifiers = createNotifiers(settings, [...destinations], { log, render: renderOptionsFor(settings) });
   return (alerts: Alert[]) => deliverAlerts(alerts, { store: new MemoryStateStore(), notifiers, now: () => new Date(), log });
 }
 
 function writeReport(io: CliIO, report: ScanReport): void {
-  for (const warning of report.warnings) io.stderr.write(`warning: ${warning}\n`);
-  io.stderr.write(`${formatScanReport(report)}\n`);
+  const log = stderrLogger(io, secretsInEnv(io.env));
+  for (const warning of report.warnings) log.warn(warning);
+  log.info(formatScanReport(report));
 }
