@@ -44,10 +44,11 @@ export class TableStateStore implements StateStore {
       TableClient.fromConnectionString(connectionString, name, insecure ? { allowInsecureConnection: true } : {})));
   }
 
-  /** Identity-based access (AzureWebJobsStorage__accountName): needs Storage Table Data Contributor. */
-  static fromAccount(accountName: string, credential: TokenCredential,
-    options: TableStateStoreOptions & { endpoint?: string } = {}): TableStateStore {
-    const endpoint = options.endpoint ?? `https://${accountName}.table.core.windows.net`;
+  /**
+   * Identity-based access to a table endpoint (`https://<account>.table.<cloud suffix>`, see
+   * Settings.storageTableEndpoint): needs Storage Table Data Contributor. http only to this machine (Azurite).
+   */
+  static fromEndpoint(endpoint: string, credential: TokenCredential, options: TableStateStoreOptions = {}): TableStateStore {
     return new TableStateStore(clientsFor(options, (name) => new TableClient(endpoint, name, credential)));
   }
 

@@ -2,7 +2,7 @@ import type { RuleValue } from '../match/RuleValue';
 import { compileRuleRegex } from '../match/compileRuleRegex';
 import { compileWildcard, hasWildcard } from '../match/compileWildcard';
 import { PGAUDIT_CLASSES, POSTGRES_COMMAND_TAGS } from './auditVocabulary';
-import { closestName } from './closestName';
+import { closestName } from '../util/closestName';
 import type { RuleSpec } from './ruleFileSchema';
 
 type Path = (string | number)[];

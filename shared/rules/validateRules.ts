@@ -11,6 +11,7 @@ import { exampleEvent } from './exampleEvent';
 import { destinationSchema, NAME, ruleFileSchema, ruleSchema, type RuleSpec } from './ruleFileSchema';
 import type { RuleProblem } from './RuleProblem';
 import { zodIssueMessages } from './zodIssueMessages';
+import { closestName } from '../util/closestName';
 
 export interface RulesValidation {
   /** null when any problem was found: a rules file is used whole or not at all. */
@@ -92,6 +93,14 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
       }
   }
 
+  // An override must name a list the file defines: a typo would otherwise add a list no rule reads.
+  const defined = Object.keys(lists);
+  for (const name of Object.keys(options.lists ?? {})) {
+    if (defined.includes(name) || (raw.lists && typeof raw.lists === 'object' && name in raw.lists)) continue;
+    const hint = closestName(name, defined);
+    add(['lists'], `--list ${name}: the rules file defines no list named "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; `
+      + `its lists: ${defined.join(', ') || '(none)'}`);
+  }
   Object.assign(lists, options.lists ?? {});
 
   const destinations: Destination[] = [];

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { closestName } from './closestName';
+import { closestName } from '../util/closestName';
 import { RULE_FILE_KEYS } from './ruleFileKeys';
 
 type Path = (string | number)[];

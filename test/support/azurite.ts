@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { testCertificates } from './testCertificates';
 
 /** Azurite's documented development account; public, not a secret. */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -30,13 +33,22 @@ process.once('exit', () => {
  * accepts connections. It runs under a small `sh` watchdog that kills it when our stdin pipe closes, so even
  * a worker killed with SIGKILL leaves no orphan behind.
  */
-export async function startAzuriteTable(): Promise<AzuriteTable> {
+export interface AzuriteOptions {
+  /**
+   * https with the test CA's localhost certificate and `--oauth basic`, so identity-based clients
+   * (bearer tokens, which the SDK sends only over TLS) work; Azurite checks the token's issuer,
+   * audience and lifetime, not its signature.
+   */
+  oauth?: boolean;
+}
+
+export async function startAzuriteTable(options: AzuriteOptions = {}): Promise<AzuriteTable> {
   let lastError: unknown;
   // A free port can be taken between probing and Azurite binding it: retry on another one.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     try {
-      return await launch(port);
+      return await launch(port, options);
     } catch (err) {
       lastError = err;
     }
@@ -48,10 +60,10 @@ export async function startAzuriteTable(): Promise<AzuriteTable> {
  * Registers beforeAll/afterAll in the calling test file: one Azurite per file. Returns a getter for the
  * connection string (valid inside tests and later hooks).
  */
-export function useAzuriteTable(): () => AzuriteTable {
+export function useAzuriteTable(options: AzuriteOptions = {}): () => AzuriteTable {
   let azurite: AzuriteTable | null = null;
   beforeAll(async () => {
-    azurite = await startAzuriteTable();
+    azurite = await startAzuriteTable(options);
   });
   afterAll(async () => {
     await azurite?.stop();
@@ -63,9 +75,16 @@ export function useAzuriteTable(): () => AzuriteTable {
   };
 }
 
-async function launch(port: number): Promise<AzuriteTable> {
+async function launch(port: number, options: AzuriteOptions): Promise<AzuriteTable> {
   const args = ['--inMemoryPersistence', '--disableTelemetry', '--silent', '--skipApiVersionCheck',
     '--tableHost', '127.0.0.1', '--tablePort', String(port)];
+  if (options.oauth) {
+    const dir = mkdtempSync(join(tmpdir(), 'pgaudit-alerts-azurite-tls-'));
+    const { cert, key } = testCertificates();
+    writeFileSync(join(dir, 'cert.pem'), cert);
+    writeFileSync(join(dir, 'key.pem'), key);
+    args.push('--oauth', 'basic', '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem'));
+  }
   // `read` returns when the test process (our end of the stdin pipe) goes away; then the watchdog kills Azurite.
   const script = '"$0" "$@" & az=$!; read _unused; kill $az 2>/dev/null; wait $az';
   const child = spawn('sh', ['-c', script, AZURITE_BIN, ...args], {
@@ -100,9 +119,10 @@ async function launch(port: number): Promise<AzuriteTable> {
     await stop();
     throw err;
   }
-  const endpoint = `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`;
+  const scheme = options.oauth ? 'https' : 'http';
+  const endpoint = `${scheme}://127.0.0.1:${port}/${AZURITE_ACCOUNT}`;
   return {
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};TableEndpoint=${endpoint};`,
+    connectionString: `DefaultEndpointsProtocol=${scheme};AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};TableEndpoint=${endpoint};`,
     endpoint,
     port,
     stop,

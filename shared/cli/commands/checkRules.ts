@@ -1,6 +1,7 @@
 import { UserError } from '../../errors/UserError';
 import { checkRulesFile } from '../../rules/loadRules';
 import type { CliCommand } from '../CliIO';
+import type { CommandSpec } from '../CommandSpec';
 import { parseArgs } from '../parseArgs';
 import { DEFAULT_RULES_PATH } from '../../rules/defaultRulesPath';
 
@@ -9,9 +10,17 @@ import { DEFAULT_RULES_PATH } from '../../rules/defaultRulesPath';
  * including every rule's examples; prints every problem, one per line, and exits 1 when any exists.
  * Rules that cannot fire yet (an empty list in their match) are printed as warnings; exit stays 0.
  */
+export const checkRulesSpec: CommandSpec = {
+  name: 'check-rules',
+  summary: 'validate a rules file and run its examples; lists every problem with its line',
+  args: '[rules.yaml]',
+  options: {},
+  notes: ['The file defaults to AUDIT_RULES_PATH, else config/rules.yaml.'],
+};
+
 export const checkRulesCommand: CliCommand = async (argv, io) => {
-  const { positionals } = parseArgs('check-rules', argv, {});
-  if (positionals.length > 1) throw new UserError('check-rules: expected at most one rules file');
+  const { positionals } = parseArgs(checkRulesSpec, argv);
+  if (positionals.length > 1) throw new UserError('expected at most one rules file');
   const file = positionals[0] ?? io.env.AUDIT_RULES_PATH ?? DEFAULT_RULES_PATH;
   const checked = await checkRulesFile(file, io.cwd);
   // Warnings (rules that cannot fire yet) never change the exit code: the default pack ships empty lists.
