@@ -49,6 +49,11 @@ export async function* readAzureRows(batches: AsyncIterable<string[]>, name: str
   yield out;
 }
 
+/** One NDJSON line of Azure rows (as in the Storage archive) → its item, or a problem naming `location`. */
+export function azureNdjsonLine(line: string, location: string, server: string | null, out: SourceItem[]): void {
+  if (line.trim() !== '') ndjsonRow(tryParse(line), location, server, out);
+}
+
 function ndjsonRow(row: unknown, location: string, server: string | null, out: SourceItem[]): void {
   if (row === undefined) out.push({ problem: { location, message: 'not a JSON row' } });
   else rowItem(row, location, server, out);
