@@ -15,6 +15,8 @@ export interface ArchiveAccess {
   container?: string | null;
   /** Blob endpoint suffix for sovereign clouds, default `core.windows.net` (e.g. `core.usgovcloudapi.net`). */
   endpointSuffix?: string | null;
+  /** The account's blob endpoint when it is not `https://<account>.blob.<suffix>` (private DNS, Azurite over https). */
+  blobEndpoint?: string | null;
   /** Default DefaultAzureCredential (managed identity on Azure Functions). */
   credential?: TokenCredential;
   /** Client pipeline options, e.g. retry options or an extra policy (tests record requests with one). */
@@ -41,6 +43,7 @@ export function createArchiveContainerClient(access: ArchiveAccess): ContainerCl
     throw new UserError(`ARCHIVE_STORAGE_ACCOUNT "${account}" is not a Storage account name (3–24 lower-case letters or digits)`);
   }
   const suffix = access.endpointSuffix?.trim() || 'core.windows.net';
-  const service = new BlobServiceClient(`https://${account}.blob.${suffix}`, access.credential ?? new DefaultAzureCredential(), access.pipeline);
+  const endpoint = access.blobEndpoint?.trim() || `https://${account}.blob.${suffix}`;
+  const service = new BlobServiceClient(endpoint, access.credential ?? new DefaultAzureCredential(), access.pipeline);
   return service.getContainerClient(container);
 }
