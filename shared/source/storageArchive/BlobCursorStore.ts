@@ -7,7 +7,7 @@ export interface BlobCursor {
   blob: string;
   /** Bytes consumed: everything before this offset was complete lines, handed to the caller. */
   offset: number;
-  /** Lines consumed, so the next line's location (`<blob>:<line>`) stays true across runs. */
+  /** Records (non-blank lines) consumed, so the next one's location (`<blob>:<n>`) stays true across runs. */
   lines: number;
   /** The blob's etag when `offset` was read (unchanged etag → nothing new to read). */
   etag: string;

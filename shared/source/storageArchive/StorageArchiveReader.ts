@@ -19,6 +19,8 @@ export interface ArchiveBatch {
   /** May be empty (lines of another category, blank lines): the cursor still moves. */
   items: SourceItem[];
   cursor: BlobCursor;
+  /** The blob was replaced since its cursor was stored and is being read again from the start (worth a log line). */
+  replaced: boolean;
 }
 
 export interface StorageArchiveReaderOptions {
@@ -26,6 +28,8 @@ export interface StorageArchiveReaderOptions {
   maxBytesPerRead?: number;
   /** Where server folders are looked for (default `resourceId=/`); e.g. one subscription's folder. */
   resourcePrefix?: string;
+  /** A window over more hour folders than this (default 168, a week) is refused: each costs a listing per server. */
+  maxWindowHours?: number;
 }
 
 /** Folder levels between `resourceId=/` and a server folder are 8; more means this is not an archive. */
@@ -52,11 +56,13 @@ export class StorageArchiveReader {
   private readonly versions = new Map<string, string | null>();
   private readonly maxBytes: number;
   private readonly resourcePrefix: string;
+  private readonly maxWindowHours: number;
 
   constructor(private readonly container: ContainerClient, private readonly cursors: BlobCursorStore,
     options: StorageArchiveReaderOptions = {}) {
     this.maxBytes = options.maxBytesPerRead ?? 4 * 1024 * 1024;
     this.resourcePrefix = options.resourcePrefix ?? 'resourceId=/';
+    this.maxWindowHours = options.maxWindowHours ?? 168;
     if (!(this.maxBytes > 0)) throw new Error(`maxBytesPerRead must be positive, got ${this.maxBytes}`);
   }
 
@@ -65,8 +71,12 @@ export class StorageArchiveReader {
     if (window.end.getTime() < window.start.getTime()) {
       throw new Error(`Storage archive window ends (${window.end.toISOString()}) before it starts (${window.start.toISOString()})`);
     }
+    const hours = hoursOverlapping(window.start, window.end);
+    if (hours.length > this.maxWindowHours) {
+      throw new Error(`Storage archive window ${window.start.toISOString()} – ${window.end.toISOString()} spans ${hours.length} hour folders, more than the ${this.maxWindowHours} allowed`);
+    }
     const servers = await this.serverPrefixes(this.resourcePrefix, 0);
-    for (const hour of hoursOverlapping(window.start, window.end)) {
+    for (const hour of hours) {
       for (const server of servers) {
         for (const blob of await this.listHour(server + hourPrefix(hour))) yield* this.readBlob(blob, serverOfPrefix(server));
       }
@@ -144,14 +154,14 @@ export class StorageArchiveReader {
         azureNdjsonLine(line, `${name}:${lines}`, server, items);
       }
       offset += end;
-      yield { blob: name, server, items, cursor: cursorAt() };
+      yield { blob: name, server, items, cursor: cursorAt(), replaced };
     }
     if (carry.length > 0 && isWholeObject(carry.toString('utf8'))) {
       const items: SourceItem[] = [];
       lines++;
       azureNdjsonLine(carry.toString('utf8'), `${name}:${lines}`, server, items);
       offset += carry.length;
-      yield { blob: name, server, items, cursor: cursorAt() };
+      yield { blob: name, server, items, cursor: cursorAt(), replaced };
     }
   }
 

@@ -171,6 +171,13 @@ describe('StorageArchiveReader on Azurite', () => {
     expect((await run(new StorageArchiveReader(container, store, options), w)).batches).toEqual([]);
   });
 
+  it('refuses a window of more hour folders than allowed, naming it', async () => {
+    const reader = new StorageArchiveReader(await freshContainer(), new MemoryBlobCursorStore(), { maxWindowHours: 3 });
+    await expect(reader.read(window('2026-03-01T09:30:00Z', '2026-03-01T12:00:00Z')).next())
+      .rejects.toThrow('Storage archive window 2026-03-01T09:30:00.000Z – 2026-03-01T12:00:00.000Z spans 4 hour folders, more than the 3 allowed');
+    expect((await reader.read(window('2026-03-01T09:30:00Z', '2026-03-01T11:59:59Z')).next()).done).toBe(true);
+  });
+
   it('refuses to commit over a cursor another run moved since it was read', async () => {
     const container = await freshContainer();
     const store = new MemoryBlobCursorStore();
@@ -188,8 +195,9 @@ describe('StorageArchiveReader on Azurite', () => {
     const name = blobName('PG-1', '2026-03-01T09');
     const long = row('PG-1', '2026-03-01T09:00:00.000Z', `2026-03-01 09:00:00 UTC-65e1.1-LOG:  ${'é'.repeat(300)}`);
     await append(container, name, long + long);
-    expect(lines((await run(reader, window('2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z'))).items)).toEqual(
-      [JSON.parse(long).properties.message, JSON.parse(long).properties.message]);
+    const first = await run(reader, window('2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z'));
+    expect(lines(first.items)).toEqual([JSON.parse(long).properties.message, JSON.parse(long).properties.message]);
+    expect(first.batches.some((b) => b.replaced)).toBe(false);
 
     await container.getBlobClient(name).delete();
     const short = row('PG-1', '2026-03-01T09:10:00.000Z', '2026-03-01 09:10:00 UTC-65e1.1-LOG:  anew');
@@ -197,6 +205,7 @@ describe('StorageArchiveReader on Azurite', () => {
     const again = await run(reader, window('2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z'));
     expect(lines(again.items)).toEqual(['2026-03-01 09:10:00 UTC-65e1.1-LOG:  anew']);
     expect(locations(again.items)).toEqual(['h09:1']);
+    expect(again.batches.every((b) => b.replaced)).toBe(true);
     expect(again.batches.at(-1)!.cursor).toMatchObject({ offset: Buffer.byteLength(short), lines: 1 } satisfies Partial<BlobCursor>);
   });
 
