@@ -1,7 +1,8 @@
+import { compileRuleRegex } from './compileRuleRegex';
 import { findIdentifiers } from './findIdentifiers';
 import { normalizeIdentifier } from './normalizeIdentifier';
 import type { RuleValue, ValueMatcher } from './RuleValue';
-import { hasWildcard, wildcardToRegExp } from './wildcardToRegExp';
+import { compileWildcard, hasWildcard } from './compileWildcard';
 
 export interface CompileContext {
   lists: Readonly<Record<string, readonly string[]>>;
@@ -34,11 +35,9 @@ export function compileValue(value: RuleValue, kind: FieldKind, ctx: CompileCont
     return (v) => v !== null && test(normalize(v));
   }
   if ('regex' in value) {
-    let re: RegExp;
-    try {
-      re = new RegExp(value.regex, 'i');
-    } catch (err) {
-      ctx.problem([...path, 'regex'], `invalid regular expression: ${(err as Error).message}`);
+    const re = compileRuleRegex(value.regex);
+    if ('problem' in re) {
+      ctx.problem([...path, 'regex'], re.problem);
       return () => false;
     }
     return (v) => v !== null && re.test(v);
@@ -61,8 +60,7 @@ function resolveList(name: string, ctx: CompileContext, path: (string | number)[
 function patternTest(pattern: string, normalize: (s: string) => string): StringTest {
   const p = normalize(pattern);
   if (!hasWildcard(p)) return (v) => v === p;
-  const re = wildcardToRegExp(p);
-  return (v) => re.test(v);
+  return compileWildcard(p);
 }
 
 function anyOf(tests: StringTest[]): StringTest {
