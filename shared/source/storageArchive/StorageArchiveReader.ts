@@ -1,6 +1,7 @@
 import type { BlobItem, ContainerClient } from '@azure/storage-blob';
 import { azureStatusCode } from '../../errors/describeAzureError';
 import { azureNdjsonLine } from '../readAzureRows';
+import { MAX_RECORD_CHARS } from '../sourceLimits';
 import type { SourceItem } from '../SourceRecord';
 import { hourPrefix, hoursOverlapping, isServerPrefix, serverOfPrefix } from './archiveBlobNames';
 import type { BlobCursor, BlobCursorStore } from './BlobCursorStore';
@@ -28,6 +29,11 @@ export interface StorageArchiveReaderOptions {
   maxBytesPerRead?: number;
   /** Where server folders are looked for (default `resourceId=/`); e.g. one subscription's folder. */
   resourcePrefix?: string;
+  /**
+   * Longest record kept, in bytes (default MAX_RECORD_CHARS): a longer line is cut there and flagged
+   * `oversized`, as the file readers do, and the rest of it is skipped as it is read (memory stays bounded).
+   */
+  maxRecordBytes?: number;
   /** A window over more hour folders than this (default 168, a week) is refused: each costs a listing per server. */
   maxWindowHours?: number;
 }
@@ -57,12 +63,14 @@ export class StorageArchiveReader {
   private readonly maxBytes: number;
   private readonly resourcePrefix: string;
   private readonly maxWindowHours: number;
+  private readonly maxRecordBytes: number;
 
   constructor(private readonly container: ContainerClient, private readonly cursors: BlobCursorStore,
     options: StorageArchiveReaderOptions = {}) {
     this.maxBytes = options.maxBytesPerRead ?? 4 * 1024 * 1024;
     this.resourcePrefix = options.resourcePrefix ?? 'resourceId=/';
     this.maxWindowHours = options.maxWindowHours ?? 168;
+    this.maxRecordBytes = options.maxRecordBytes ?? MAX_RECORD_CHARS;
     if (!(this.maxBytes > 0)) throw new Error(`maxBytesPerRead must be positive, got ${this.maxBytes}`);
   }
 
@@ -138,22 +146,43 @@ export class StorageArchiveReader {
     let offset = start.offset;
     let lines = start.lines;
     let carry: Buffer = Buffer.alloc(0);
+    /** The kept head of a line longer than maxRecordBytes whose newline has not been read yet. */
+    let cutHead: Buffer | null = null;
+    let skipped = 0;
     const cursorAt = (): BlobCursor => ({ blob: name, offset, lines, etag, createdOn });
-    while (offset + carry.length < length) {
-      const from = offset + carry.length;
+    const readTo = () => offset + carry.length + (cutHead?.length ?? 0) + skipped;
+    while (readTo() < length) {
+      const from = readTo();
       const chunk = await this.download(name, from, Math.min(this.maxBytes, length - from));
       if (chunk === null) return; // replaced while we read: the next run starts it again
-      const buffer = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      const items: SourceItem[] = [];
+      let buffer = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      let consumed = 0;
+      if (cutHead !== null) {
+        const newline = buffer.indexOf(0x0a);
+        if (newline < 0) { skipped += buffer.length; carry = Buffer.alloc(0); continue; }
+        lines++;
+        azureNdjsonLine(cutHead.toString('utf8'), `${name}:${lines}`, server, items, true);
+        consumed = cutHead.length + skipped + newline + 1;
+        buffer = buffer.subarray(newline + 1);
+        cutHead = null;
+        skipped = 0;
+      }
       const end = buffer.lastIndexOf(0x0a) + 1;
       carry = buffer.subarray(end);
-      if (end === 0) continue; // one line longer than a read so far
-      const items: SourceItem[] = [];
+      if (carry.length > this.maxRecordBytes) {
+        cutHead = Buffer.from(carry.subarray(0, this.maxRecordBytes));
+        skipped = carry.length - this.maxRecordBytes;
+        carry = Buffer.alloc(0);
+      }
       for (const line of buffer.subarray(0, end).toString('utf8').split('\n')) {
         if (line.trim() === '') continue;
         lines++;
-        azureNdjsonLine(line, `${name}:${lines}`, server, items);
+        const cut = Buffer.byteLength(line) > this.maxRecordBytes;
+        azureNdjsonLine(cut ? Buffer.from(line).subarray(0, this.maxRecordBytes).toString('utf8') : line, `${name}:${lines}`, server, items, cut);
       }
-      offset += end;
+      if (consumed + end === 0) continue; // one line longer than a read so far
+      offset += consumed + end;
       yield { blob: name, server, items, cursor: cursorAt(), replaced };
     }
     if (carry.length > 0 && isWholeObject(carry.toString('utf8'))) {

@@ -171,6 +171,26 @@ describe('StorageArchiveReader on Azurite', () => {
     expect((await run(new StorageArchiveReader(container, store, options), w)).batches).toEqual([]);
   });
 
+  it('cuts a line longer than maxRecordBytes, flags it oversized, and reads the lines after it', async () => {
+    const container = await freshContainer();
+    const reader = new StorageArchiveReader(container, new MemoryBlobCursorStore(), { maxBytesPerRead: 100, maxRecordBytes: 300 });
+    const name = blobName('PG-1', '2026-03-01T09');
+    const head = '2026-03-01 09:00:00 UTC-65e1.1-LOG:  AUDIT: SESSION,1,1,READ,SELECT,,,';
+    const huge = row('PG-1', '2026-03-01T09:00:00.000Z', `${head}${'x'.repeat(2000)}`);
+    const after = row('PG-1', '2026-03-01T09:00:01.000Z', '2026-03-01 09:00:01 UTC-65e1.1-LOG:  after');
+    await append(container, name, huge.slice(0, 1000));
+    expect((await run(reader, window('2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z'))).batches).toEqual([]);
+    await append(container, name, huge.slice(1000) + after);
+    const { items, batches } = await run(reader, window('2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z'));
+    expect(items).toHaveLength(2);
+    const cut = items[0]!;
+    expect('record' in cut && cut.record.oversized).toBe(true);
+    expect('record' in cut && cut.record.line?.startsWith(head)).toBe(true);
+    expect(lines(items.slice(1))).toEqual(['2026-03-01 09:00:01 UTC-65e1.1-LOG:  after']);
+    expect(locations(items)).toEqual(['h09:1', 'h09:2']);
+    expect(batches.at(-1)!.cursor.offset).toBe(Buffer.byteLength(huge + after));
+  });
+
   it('refuses a window of more hour folders than allowed, naming it', async () => {
     const reader = new StorageArchiveReader(await freshContainer(), new MemoryBlobCursorStore(), { maxWindowHours: 3 });
     await expect(reader.read(window('2026-03-01T09:30:00Z', '2026-03-01T12:00:00Z')).next())
