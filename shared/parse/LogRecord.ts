@@ -13,4 +13,11 @@ export interface LogRecord {
   client: string | null;
   severity: string;
   message: string;
+  /**
+   * The record's CONTEXT when the format carries it in the record (csvlog/jsonlog `context`, Azure's
+   * `Context` column): null = known to have none; undefined = the format logs it as a separate line.
+   */
+  context?: string | null;
+  /** True when the prefix's free-text fields (user, database, application) split more than one way. */
+  ambiguous?: boolean;
 }

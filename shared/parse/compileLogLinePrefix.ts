@@ -14,6 +14,12 @@ export interface PrefixedLine {
   severity: string;
   /** Text after `SEVERITY:  ` (and after a verbose-mode SQLSTATE). */
   message: string;
+  /**
+   * True when the free-text fields of the prefix (`%u`, `%d`, `%a`, ...) split more than one way: a role
+   * named `etl,db=x` under `[user=%u,db=%d]` reads as user `etl` or as user `etl,db=x`. Their values are
+   * then not to be trusted (the session's identity is contested).
+   */
+  ambiguous: boolean;
 }
 
 export interface LogLinePrefix {
@@ -22,6 +28,14 @@ export interface LogLinePrefix {
   /** Escapes the prefix contains (`t`, `c`, `u`, ...): tells the merger which facts lines carry. */
   readonly escapes: ReadonlySet<string>;
   parse(line: string): PrefixedLine | null;
+  /** True when the prefix has free-text fields (`%a`, `%u`, `%d`, `%r`, `%h`, ...): a line can then read more than one way. */
+  readonly freeText: boolean;
+  /**
+   * Every way the line splits into prefix + `SEVERITY:  message` (leftmost first): one for a line whose
+   * free-text fields hold no `SEVERITY:  ` text, more when a client-chosen application_name or a role
+   * name does (`] LOG:  AUDIT: ...`). Empty when the line does not fit the prefix.
+   */
+  readings(line: string): PrefixedLine[];
   /**
    * Every way the line splits into prefix + `SEVERITY:  AUDIT: ...`, leftmost first. Free-text fields
    * (`%a` above all: the client chooses its application_name) can contain `LOG:  `, so the first split
@@ -33,12 +47,27 @@ export interface LogLinePrefix {
 const TS = '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d';
 const ZONE = '(?: [A-Za-z0-9+\\-:]+?)?';
 /** Pattern per escape (PostgreSQL docs, "log_line_prefix"). Free text is lazy: the literals around it decide. */
+// Free text is bounded by what PostgreSQL prints (names are at most NAMEDATALEN-1 = 63 bytes, so at most
+// 63 characters; a host name at most 255): a split that needs a longer field is not a reading of the line.
+// `[\s\S]`, not `.`: a quoted role name can contain a newline, and its lines must still parse.
+const NAME = '([\\s\\S]{0,63}?)';
+const HOST = '([\\s\\S]{0,270}?)';
 const PATTERNS: Record<string, string> = {
-  a: '(.*?)', u: '(.*?)', d: '(.*?)', r: '(.*?)', h: '(.*?)', b: '(.*?)', i: '(.*?)',
+  a: NAME, u: NAME, d: NAME, r: HOST, h: HOST, b: NAME, i: NAME,
   p: '(\\d+)', P: '(\\d*)', l: '(\\d+)', x: '(\\d*)', Q: '(-?\\d*)', e: '([0-9A-Z]{5})',
   c: '([0-9a-f]+\\.[0-9a-f]+)', v: '(\\S*)', n: '(\\d+\\.\\d+)',
   t: `(${TS}${ZONE})`, m: `(${TS}\\.\\d{3}${ZONE})`, s: `(${TS}${ZONE})`,
 };
+/** How far past the first split another reading can end (bounded free-text fields plus literals). */
+const READING_REACH = 1024;
+
+/** Verbose mode puts the SQLSTATE before the message (`LOG:  00000: AUDIT: ...`). */
+function stripSqlState(message: string): string {
+  return /^[0-9A-Z]{5}: /.test(message) && !message.startsWith('AUDIT: ') ? message.slice(7) : message;
+}
+
+/** Escapes whose value is free text chosen by the client or a role name: they can contain the prefix's literals. */
+const FREE_TEXT = new Set(['a', 'u', 'd', 'r', 'h', 'b', 'i']);
 const SEVERITY = '(LOG|INFO|NOTICE|WARNING|ERROR|FATAL|PANIC|DEBUG[1-5]?|STATEMENT|DETAIL|HINT|CONTEXT|QUERY|LOCATION)';
 
 /**
@@ -48,11 +77,15 @@ const SEVERITY = '(LOG|INFO|NOTICE|WARNING|ERROR|FATAL|PANIC|DEBUG[1-5]?|STATEME
 export function compileLogLinePrefix(prefix: string): LogLinePrefix {
   const groups: string[] = [];
   let source = '^';
+  // The same pattern with greedy free text: where it captures other values than the lazy one, the line
+  // splits more than one way (see PrefixedLine.ambiguous).
+  let greedy = '^';
   let optionalTail = false;
   for (let i = 0; i < prefix.length; i++) {
     const ch = prefix[i]!;
     if (ch !== '%') {
       source += escapeRegex(ch);
+      greedy += escapeRegex(ch);
       continue;
     }
     const spec = /^%(-?\d+)?([a-zA-Z%])?/.exec(prefix.slice(i))!;
@@ -61,18 +94,28 @@ export function compileLogLinePrefix(prefix: string): LogLinePrefix {
     i += spec[0].length - 1;
     if (letter === '%') {
       source += '%';
+      greedy += '%';
     } else if (letter === 'q') {
       // Non-session processes stop the prefix here; session lines print the rest.
       source += '(?:';
+      greedy += '(?:';
       optionalTail = true;
     } else {
       const pattern = PATTERNS[letter];
       if (pattern === undefined) continue; // PostgreSQL prints nothing for unknown escapes
       groups.push(letter);
       source += spec[1] ? ` *${pattern} *` : pattern;
+      const eager = FREE_TEXT.has(letter) ? pattern.replace('}?)', '})') : pattern;
+      greedy += spec[1] ? ` *${eager} *` : eager;
     }
   }
-  if (optionalTail) source += ')?';
+  if (optionalTail) {
+    source += ')?';
+    greedy += ')?';
+  }
+  const freeText = groups.filter((g) => FREE_TEXT.has(g)).length;
+  // One free-text field between fixed literals and the severity at a known place splits one way only.
+  const headGreedy = freeText >= 2 ? new RegExp(`${greedy}${SEVERITY}:  (?:(?!AUDIT: )[0-9A-Z]{5}: )?$`) : null;
   // The message is taken with slice() after the match: capturing it with [\s\S]*$ would scan it twice.
   const regex = new RegExp(`${source}${SEVERITY}:  (?:(?!AUDIT: )[0-9A-Z]{5}: )?`);
   const head = new RegExp(`${source}${SEVERITY}:  $`);
@@ -80,11 +123,28 @@ export function compileLogLinePrefix(prefix: string): LogLinePrefix {
   return {
     text: prefix,
     escapes,
-    parse: (line) => parsePrefixedLine(regex, groups, line),
+    freeText: freeText > 0,
+    parse: (line) => parsePrefixedLine(regex, groups, line, headGreedy),
+    readings: (line) => {
+      const first = parsePrefixedLine(regex, groups, line, headGreedy);
+      if (first === null || freeText === 0) return first === null ? [] : [first];
+      const start = line.length - first.message.length;
+      // Other readings end where a free-text field could still reach: a few hundred characters in.
+      const limit = Math.min(line.length, start + READING_REACH);
+      const out = [first];
+      for (let at = line.indexOf(':  ', start - 2); at >= 0 && at < limit; at = line.indexOf(':  ', at + 1)) {
+        if (at + 3 <= start) continue;
+        const parsed = parsePrefixedLine(head, groups, line.slice(0, at + 3), headGreedy);
+        if (parsed === null) continue;
+        parsed.message = stripSqlState(line.slice(at + 3));
+        out.push(parsed);
+      }
+      return out;
+    },
     auditCandidates: (line) => {
       const out: PrefixedLine[] = [];
       for (let at = line.indexOf(':  AUDIT: '); at >= 0; at = line.indexOf(':  AUDIT: ', at + 1)) {
-        const parsed = parsePrefixedLine(head, groups, line.slice(0, at + 3));
+        const parsed = parsePrefixedLine(head, groups, line.slice(0, at + 3), headGreedy);
         if (parsed) out.push({ ...parsed, message: line.slice(at + 3) });
       }
       return out;
@@ -92,19 +152,36 @@ export function compileLogLinePrefix(prefix: string): LogLinePrefix {
   };
 }
 
-function parsePrefixedLine(regex: RegExp, groups: string[], line: string): PrefixedLine | null {
+/**
+ * Applies the prefix pattern. With `headGreedy` (prefixes with two or more free-text fields) the line is
+ * marked ambiguous when the greedy reading of the same head (prefix + severity) captures other free-text
+ * values than the lazy one.
+ */
+function parsePrefixedLine(regex: RegExp, groups: string[], line: string, headGreedy: RegExp | null): PrefixedLine | null {
   const m = regex.exec(line);
   if (!m) return null;
   const out: PrefixedLine = {
     time: null, pid: null, sessionId: null, sessionLine: null, user: null, database: null, application: null,
-    client: null, severity: m[groups.length + 1]!, message: line.slice(m[0].length),
+    client: null, severity: m[groups.length + 1]!, message: line.slice(m[0].length), ambiguous: false,
   };
+  if (headGreedy !== null) {
+    const g = headGreedy.exec(m[0]);
+    if (g) {
+      for (let i = 0; i < groups.length; i++) {
+        if (FREE_TEXT.has(groups[i]!) && (g[i + 1] ?? '') !== (m[i + 1] ?? '')) {
+          out.ambiguous = true;
+          break;
+        }
+      }
+    }
+  }
   // A plain loop, not forEach with a closure: this runs for every line that matters.
   for (let index = 0; index < groups.length; index++) {
     const raw = m[index + 1];
     if (raw === undefined) continue;
-    const value = raw.trim();
-    const letter = groups[index];
+    const letter = groups[index]!;
+    // Role, database and application names keep their spaces: "etl " is not the role etl.
+    const value = FREE_TEXT.has(letter) ? raw : raw.trim();
     switch (letter) {
       case 't': case 'm': out.time ??= parseLogTimestamp(value); break;
       case 'n': out.time ??= parseEpochTimestamp(value); break;

@@ -21,6 +21,7 @@ export function toLogRecord(source: SourceRecord, prefix: LogLinePrefix): LogRec
     record.server = source.server;
     record.time ??= toIsoTime(source.rowTime);
     record.pid ??= source.rowPid;
+    if (source.rowContext !== undefined) record.context = source.rowContext;
     return record;
   }
   // Some exports carry the message without prefix and severity; the row's columns give the rest.
@@ -28,6 +29,7 @@ export function toLogRecord(source: SourceRecord, prefix: LogLinePrefix): LogRec
     return {
       ...base, time: toIsoTime(source.rowTime), pid: source.rowPid, sessionId: null, sessionLine: null, user: null,
       database: null, application: null, client: null, severity: 'LOG', message: line,
+      ...(source.rowContext !== undefined ? { context: source.rowContext } : {}),
     };
   }
   return null;

@@ -24,7 +24,7 @@ export const ruleValueSchema: z.ZodType<RuleValue> = z.lazy(() =>
 );
 
 export const LINE_FIELDS = ['audit_type', 'class', 'command', 'object_type', 'object'] as const;
-export const EVENT_FIELDS = ['database', 'user', 'application', 'client', 'server', 'statement'] as const;
+export const EVENT_FIELDS = ['database', 'user', 'application', 'client', 'server', 'statement', 'origin'] as const;
 export type MatchField = (typeof LINE_FIELDS)[number] | (typeof EVENT_FIELDS)[number];
 
 const matchShape = Object.fromEntries([...LINE_FIELDS, ...EVENT_FIELDS].map((f) => [f, ruleValueSchema.optional()])) as Record<
@@ -66,6 +66,9 @@ export const eventLikeSchema = z.strictObject({
   statement: z.string().nullable().optional(),
   parameters: z.array(z.string().nullable()).nullable().optional(),
   rows: z.number().int().nullable().optional(),
+  identity: z.literal('contested').optional(),
+  identityReason: z.string().optional(),
+  origin: z.literal('foreign-key-check').optional(),
 });
 export type EventLike = z.infer<typeof eventLikeSchema>;
 

@@ -13,6 +13,8 @@ export interface SourceRecord {
   rowTime: string | null;
   /** The row's process id column, used only when the line has none. */
   rowPid: number | null;
+  /** The row's CONTEXT column (PGSQLServerLogs `Context`, the archive's `properties.context`), when it has one. */
+  rowContext?: string | null;
 }
 
 export interface StructuredFields {
@@ -27,6 +29,8 @@ export interface StructuredFields {
   client: string | null;
   severity: string;
   message: string;
+  /** The record's CONTEXT (csvlog `context`, jsonlog `context`); null when it has none. */
+  context: string | null;
 }
 
 /** A row or line the source could not read at all (bad JSON, wrong columns); counted, never fatal. */
