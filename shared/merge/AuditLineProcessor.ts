@@ -30,7 +30,7 @@ function rankInSecond(candidate: Candidate): number {
   const c = candidate as LineCandidate;
   // A record that is forged by itself (an error's STATEMENT line) goes last, so it is reported with
   // the identity the session's real connection line gives, before a disconnection ends the session.
-  if (c.log.severity !== 'LOG') return Number.MAX_SAFE_INTEGER - 2;
+  if (c.log.severity === 'STATEMENT') return Number.MAX_SAFE_INTEGER - 2;
   if (c.connection === null) {
     const ids = /^AUDIT: [A-Z]+,(\d{1,9}),(\d{1,6}),/.exec(c.log.message);
     return 10 + (ids ? Number(ids[1]) * 1e6 + Number(ids[2]) : 0);
@@ -85,11 +85,12 @@ export class AuditLineProcessor {
     if (log.severity === 'STATEMENT' && !text.startsWith('AUDIT: ') && parseConnectionMessage(text) === null) return this.gate.statement(log);
     if (text.startsWith('AUDIT: ')) {
       this.summary.auditRecords++;
-      return this.gate.candidate({ log, source: record, raw, connection: null });
+      return this.gate.candidate({ log, source: record, raw, connection: null, connectionLine: false });
     }
     const connection = parseConnectionMessage(text);
     if (!connection) return this.gate.other(log);
-    this.gate.candidate({ log, source: record, raw, connection });
+    const boundary = connection.kind === 'received' ? 'start' : connection.kind === 'disconnection' ? 'end' : undefined;
+    this.gate.candidate({ log, source: record, raw, connection, connectionLine: true, ...(boundary ? { boundary } : {}) });
   }
 
   /** End of input: records still waiting for their verdict get it. */

@@ -14,7 +14,14 @@ export type Trust = 'trusted' | 'unverified' | 'forged';
 /** A record that looks like pgAudit's or a connection line, waiting for its verdict. */
 export interface Candidate {
   log: LogRecord;
+  /** A connection line (LOG only) rather than an AUDIT record (LOG, or pgaudit.log_level's level with log_client). */
+  connectionLine: boolean;
+  /** `start`: a session's first record (connection received); `end`: its last (disconnection). */
+  boundary?: 'start' | 'end';
 }
+
+/** Severities pgAudit can log at: LOG, or pgaudit.log_level (DEBUG1-5, INFO, NOTICE, WARNING) with log_client on. */
+const AUDIT_SEVERITIES: ReadonlySet<string> = new Set(['LOG', 'WARNING', 'NOTICE', 'INFO', 'DEBUG', 'DEBUG1', 'DEBUG2', 'DEBUG3', 'DEBUG4', 'DEBUG5']);
 
 export interface Verdict<C extends Candidate> {
   candidate: C;
@@ -55,8 +62,11 @@ const MAX_CONTEXT_SECONDS = 100_000;
 export class TrustGate<C extends Candidate> {
   /** ordered: the one candidate waiting for the next record. */
   private held: C | null = null;
-  /** unordered: candidates in input order. */
+  /** unordered: candidates in input order, each with its group (session, second, run of rows). */
   private queue: C[] = [];
+  private groups: string[] = [];
+  /** Per session: the second of its last queued candidate and the current group's serial number. */
+  private readonly runs = new Map<string, { second: string; serial: number; start: boolean; end: boolean }>();
   private head = 0;
   private readonly contextSeconds = new Set<string>();
   /** unordered: STATEMENT texts by session and second (only ones that can hold a forged record's text). */
@@ -104,7 +114,7 @@ export class TrustGate<C extends Candidate> {
   candidate(candidate: C): void {
     const log = candidate.log;
     if (this.ordered) this.releaseHeld(false);
-    const judged = judgeAlone(log);
+    const judged = judgeAlone(log, candidate.connectionLine);
     if (judged !== null) {
       // Decided by the record itself; in unordered mode it still waits its turn, so verdicts keep input order.
       if (this.ordered || this.head === this.queue.length) {
@@ -118,7 +128,32 @@ export class TrustGate<C extends Candidate> {
       return;
     }
     this.queue.push(candidate);
+    this.groups.push(this.groupOf(log, candidate.boundary));
     this.advance(log);
+  }
+
+  /**
+   * The group a queued candidate is ordered within: its session's run of rows with one second. A run
+   * ends when the session's rows move to another second (input that repeats itself starts new runs).
+   */
+  private groupOf(log: LogRecord, boundary: 'start' | 'end' | undefined): string {
+    const session = sessionKey(log);
+    const second = log.time === null ? '?' : log.time.slice(0, 19);
+    let run = this.runs.get(session);
+    if (run === undefined) {
+      if (this.runs.size >= MAX_CONTEXT_SECONDS) this.runs.clear();
+      run = { second, serial: 0, start: false, end: false };
+      this.runs.set(session, run);
+    } else if (run.second !== second || (boundary === 'start' && run.start) || (boundary === 'end' && run.end)) {
+      // A new second, or a second start (or end) of the session in one second (an input that repeats): a new run.
+      run.second = second;
+      run.serial++;
+      run.start = false;
+      run.end = false;
+    }
+    if (boundary === 'start') run.start = true;
+    if (boundary === 'end') run.end = true;
+    return `${session}\u0000${run.serial}`;
   }
 
   /** End of input: every candidate gets its verdict. */
@@ -160,9 +195,10 @@ export class TrustGate<C extends Candidate> {
     }
     if (this.head === start) return;
     const batch = this.queue.slice(start, this.head);
+    const groups = this.groups.slice(start, this.head);
     const slots = new Map<string, number[]>();
-    batch.forEach((c, i) => {
-      const key = secondKey(c.log);
+    batch.forEach((_, i) => {
+      const key = groups[i]!;
       const list = slots.get(key);
       if (list === undefined) slots.set(key, [i]);
       else list.push(i);
@@ -180,12 +216,13 @@ export class TrustGate<C extends Candidate> {
     for (const verdict of ordered) this.emit(verdict);
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
+      this.groups = this.groups.slice(this.head);
       this.head = 0;
     }
   }
 
   private judgeQueued(candidate: C): Verdict<C> {
-    const alone = judgeAlone(candidate.log);
+    const alone = judgeAlone(candidate.log, candidate.connectionLine);
     if (alone !== null) return { candidate, ...alone };
     const key = secondKey(candidate.log);
     if (this.contextSeconds.has(key)) {
@@ -213,10 +250,10 @@ export class TrustGate<C extends Candidate> {
  * What the record alone says: a severity other than LOG, or a CONTEXT it carries, makes it forged; a
  * structured record known to carry none is trusted; null when neighbouring records must decide.
  */
-function judgeAlone(log: LogRecord): { trust: Trust; reason: string | null } | null {
-  if (log.severity !== 'LOG') {
+function judgeAlone(log: LogRecord, connectionLine: boolean): { trust: Trust; reason: string | null } | null {
+  if (connectionLine ? log.severity !== 'LOG' : !AUDIT_SEVERITIES.has(log.severity)) {
     const what = log.severity === 'STATEMENT' ? "an error's STATEMENT line (the text a client sent)" : `a ${log.severity} record`;
-    return { trust: 'forged', reason: `it is ${what}, not a LOG record as pgAudit and connection records are` };
+    return { trust: 'forged', reason: `it is ${what}, a severity ${connectionLine ? 'connection lines' : 'pgAudit records'} are never logged with` };
   }
   if (typeof log.context === 'string' && log.context !== '') {
     return { trust: 'forged', reason: `it carries a CONTEXT (${firstLine(log.context)}), which pgAudit and connection records never have` };
@@ -238,10 +275,14 @@ function firstLine(text: string): string {
   return line.length > 120 ? `${line.slice(0, 120)}…` : line;
 }
 
+/** Server and session (or pid). */
+function sessionKey(log: LogRecord): string {
+  return `${log.server ?? ''}\u0000${log.sessionId ?? `pid:${log.pid ?? '?'}`}`;
+}
+
 /** Server, session (or pid) and the second of the record's time. */
 function secondKey(log: LogRecord): string {
-  const session = log.sessionId ?? `pid:${log.pid ?? '?'}`;
-  return `${log.server ?? ''}\u0000${session}\u0000${log.time === null ? '?' : log.time.slice(0, 19)}`;
+  return `${sessionKey(log)}\u0000${log.time === null ? '?' : log.time.slice(0, 19)}`;
 }
 
 /** The end of the second a record's time falls in (its CONTEXT has the same `%t` second). */
