@@ -165,8 +165,9 @@ export class AuditLineProcessor {
       if (connection !== null) connections.push({ log, connection });
     }
     const audits = clean.length > 0 ? clean : cut;
-    const found = audits.length + connections.length;
-    if (found === 0) {
+    // Every reading that is a record counts for the report (a cut-off one inside a name is an attempt too).
+    const found = clean.length + cut.length + connections.length;
+    if (audits.length + connections.length === 0) {
       if (record.line!.includes('AUDIT: ')) {
         this.summary.auditRecords++;
         this.problem(record.location, `malformed AUDIT record: ${failure ?? 'no reading of the line is an AUDIT record'}`);

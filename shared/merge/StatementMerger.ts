@@ -49,8 +49,17 @@ export class StatementMerger {
     let builder: EventBuilder | undefined;
     if (statement) {
       for (const b of statement.builders) if (b.event.substatementId === audit.substatementId) builder = b;
-      // Two records claiming the same ids but different text are two events, never one.
-      if (builder && !builder.accepts(audit)) builder = undefined;
+      // Two records claiming the same ids but different text are two events, never one; the later one is
+      // unverified (its own event, its own alert key), since PostgreSQL never logs that.
+      if (builder && !builder.accepts(audit)) {
+        const alone = new EventBuilder(record, audit, session, 'another record of this session claims the same statement and substatement ids with another text');
+        this.track(record, alone);
+        alone.done = true;
+        this.queue.push(alone);
+        this.forceOldest();
+        this.drain(out);
+        return;
+      }
     } else {
       statement = { statementId: audit.statementId, builders: [] };
       this.statementOf.set(session.key, statement);
