@@ -6,6 +6,12 @@ export function formatParseSummary(summary: ParseSummary): string {
     `parsed ${summary.records} records (${summary.format ?? 'empty input'}${summary.prefix ? `, log_line_prefix ${JSON.stringify(summary.prefix)}` : ''}): ` +
       `${summary.auditRecords} AUDIT records, ${summary.events} events, ${summary.malformed} malformed, ${summary.truncated} truncated`,
   ];
+  if (summary.forged + summary.unverified > 0) {
+    lines.push(
+      `log forgery: ${summary.forged} records look like pgAudit's or PostgreSQL's but were not written as such (each raises a log-forgery alert); ` +
+        `${summary.unverified} could not be verified (kept, each as its own event)`,
+    );
+  }
   if (summary.prefixNote) lines.push(`note: ${summary.prefixNote}`);
   for (const p of summary.problems) lines.push(`  ${p.location}: ${p.message}`);
   if (summary.malformed + summary.truncated > summary.problems.length) {

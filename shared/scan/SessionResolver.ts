@@ -23,6 +23,8 @@ type Context = Pick<SessionContext, 'user' | 'database' | 'application' | 'clien
 export class SessionResolver {
   private readonly known = new Map<string, Context | null>();
   private readonly learned = new Map<string, SessionContext>();
+  /** Sessions whose identity is contested (two different connection lines), with why: never cached. */
+  private readonly contested = new Map<string, string>();
   unresolved = 0;
 
   constructor(
@@ -35,9 +37,18 @@ export class SessionResolver {
   /** mergeAuditRecords' onSessionContext: a connection line of this window. */
   readonly learn = (server: string | null, session: SessionInfo): void => {
     if (server === null || session.sessionId === null || session.user === null) return;
+    const k = key(server, session.sessionId);
+    // Called again when a session's identity becomes contested: the first identity stays, marked.
+    if (session.identityReason !== null) {
+      this.contested.set(k, session.identityReason);
+      this.learned.delete(k);
+      if (!this.known.has(k)) this.known.set(k, toContext(server, session, this.now()));
+      return;
+    }
+    if (this.known.has(k)) return; // only a session's first connection line says who it is
     const context = toContext(server, session, this.now());
-    this.known.set(key(server, session.sessionId), context);
-    this.learned.set(key(server, session.sessionId), context);
+    this.known.set(k, context);
+    this.learned.set(k, context);
   };
 
   /** Fills user/database/application/client of events whose session had no connection line in the window. */
@@ -75,6 +86,11 @@ export class SessionResolver {
       e.database = e.database ?? context.database;
       e.application = e.application ?? context.application;
       e.client = e.client ?? context.client;
+      const contested = this.contested.get(key(e.server!, e.sessionId!));
+      if (contested !== undefined && e.identity === undefined) {
+        e.identity = 'contested';
+        e.identityReason = contested;
+      }
     }
   }
 
@@ -90,18 +106,12 @@ export class SessionResolver {
   private async lookup(server: string, ids: string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const chunk = ids.slice(i, i + LOOKUP_CHUNK);
-      const found: SessionContext[] = [];
       const merged = mergeAuditRecords(this.source.lookupSessions(server, chunk), {
         prefix: this.prefix,
-        onSessionContext: (s, session) => {
-          if (s !== null && session.sessionId !== null && session.user !== null) found.push(toContext(s, session, this.now()));
-        },
+        // The same rules as in the window: the first connection line sets the identity, another one contests it.
+        onSessionContext: (s, session) => this.learn(s, session),
       });
       for await (const batch of merged.batches) void batch;
-      for (const context of found) {
-        this.known.set(key(context.server, context.sessionId), context);
-        this.learned.set(key(context.server, context.sessionId), context);
-      }
       // Not found within SCAN_MAX_LATENESS: remember that, so one run asks only once.
       for (const id of chunk) if (!this.known.has(key(server, id))) this.known.set(key(server, id), null);
     }
