@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const require = createRequire(join(root, 'package.json'));
 const cli = join(root, 'dist/shared/cli/main.js');
-const { renderSlackAlert } = require(join(root, 'dist/shared/notify/render/renderSlackMessages.js'));
+const { renderSlackAlert } = require(join(root, 'dist/shared/notify/slack/renderSlackMessages.js'));
 
 const json = execFileSync(process.execPath, [cli, 'scan', '--input', 'test/fixtures/demo/azure-diagnostics.ndjson',
   '--list', 'sensitive_tables=sales.payment_cards', '--list', 'service_accounts=etl_loader,migrations,app_web',

@@ -1,4 +1,6 @@
 import { UserError } from '../errors/UserError';
+import { createScrubber } from '../redact/createScrubber';
+import { secretsInEnv } from '../settings/secretSettings';
 import type { CliCommand, CliIO } from './CliIO';
 import { commands } from './commands';
 
@@ -30,11 +32,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command(rest, io);
   } catch (err) {
+    // An error's text may quote a setting (an SDK echoing a connection string): scrubbed like the logs.
+    const scrub = createScrubber(secretsInEnv(io.env));
     if (err instanceof UserError) {
-      io.stderr.write(`pgaudit-alerts ${name}: ${err.message}\n`);
+      io.stderr.write(`pgaudit-alerts ${name}: ${scrub(err.message)}\n`);
       return 1;
     }
-    io.stderr.write(`pgaudit-alerts ${name}: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    io.stderr.write(`pgaudit-alerts ${name}: unexpected failure: ${scrub(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
     return 2;
   }
 }

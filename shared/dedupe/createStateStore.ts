@@ -1,8 +1,15 @@
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { UserError } from '../errors/UserError';
-import type { Settings } from '../settings/Settings';
+import { redactSecrets } from '../redact/redactSecrets';
 import type { StateStore } from './StateStore';
 import { TableStateStore, type TableStateStoreOptions } from './TableStateStore';
+
+/** AzureWebJobsStorage and AzureWebJobsStorage__accountName, as settings/loadSettings reads them. */
+export interface StateStoreSettings {
+  /** AzureWebJobsStorage connection string, or null when the identity-based account name is used. */
+  storageConnectionString: string | null;
+  storageAccountName: string | null;
+}
 
 /**
  * The production state store from the settings: AzureWebJobsStorage (a connection string, or
@@ -10,7 +17,7 @@ import { TableStateStore, type TableStateStoreOptions } from './TableStateStore'
  * given credential (DefaultAzureCredential, i.e. the app's managed identity, when none is given).
  */
 export function createStateStore(
-  settings: Pick<Settings, 'storageConnectionString' | 'storageAccountName'>,
+  settings: StateStoreSettings,
   credential?: TokenCredential,
   options: TableStateStoreOptions & { endpoint?: string } = {},
 ): StateStore {
@@ -32,6 +39,5 @@ export function createStateStore(
 }
 
 function reason(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.replace(/(AccountKey|SharedAccessSignature|sig)=[^;&\s]*/gi, '$1=REDACTED');
+  return redactSecrets(err instanceof Error ? err.message : String(err));
 }

@@ -1,4 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
+import { forEachLimited } from '../util/forEachLimited';
 import { statusCodeOf } from './StateStoreError';
 
 /**
@@ -11,19 +12,14 @@ export async function deleteRows(client: TableClient, filter: string, parallel =
   for await (const row of pages) rows.push({ partitionKey: row.partitionKey ?? '', rowKey: row.rowKey ?? '', etag: row.etag });
 
   let deleted = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < rows.length) {
-      const row = rows[next++]!;
-      try {
-        await client.deleteEntity(row.partitionKey, row.rowKey, { etag: row.etag });
-        deleted++;
-      } catch (err) {
-        const status = statusCodeOf(err);
-        if (status !== 404 && status !== 412) throw err; // gone already, or changed since listed: leave it
-      }
+  await forEachLimited(rows, parallel, async (row) => {
+    try {
+      await client.deleteEntity(row.partitionKey, row.rowKey, { etag: row.etag });
+      deleted++;
+    } catch (err) {
+      const status = statusCodeOf(err);
+      if (status !== 404 && status !== 412) throw err; // gone already, or changed since listed: leave it
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, rows.length) }, worker));
+  });
   return deleted;
 }

@@ -1,11 +1,6 @@
 import type { StateStore } from '../dedupe/StateStore';
 import type { Notifier } from '../notify/Notifier';
-
-export interface DeliveryLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+import type { Logger } from '../util/Logger';
 
 export interface DeliveryDeps {
   store: StateStore;
@@ -17,7 +12,7 @@ export interface DeliveryDeps {
    * notifier's signal) well before the lease runs out, so no other run can resend what is still in flight.
    */
   leaseMs?: number;
-  log: DeliveryLog;
+  log: Logger;
 }
 
 export const DEFAULT_LEASE_MS = 10 * 60_000;

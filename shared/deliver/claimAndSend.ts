@@ -2,7 +2,7 @@ import { errorMessage } from '../errors/errorMessage';
 import type { Alert } from '../model/Alert';
 import { DEFAULT_LEASE_MS, sendBudgetMs, type DeliveryDeps } from './DeliveryDeps';
 import { addDeliveryReport, emptyDeliveryReport, type DeliveryReport } from './DeliveryReport';
-import { forEachLimited } from './forEachLimited';
+import { forEachLimited } from '../util/forEachLimited';
 import { sendClaimed, type PermanentFailure } from './sendClaimed';
 
 /**

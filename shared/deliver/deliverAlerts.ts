@@ -4,7 +4,7 @@ import type { DeliveryDeps } from './DeliveryDeps';
 import type { DeliveryReport } from './DeliveryReport';
 import { warnOtherDestinations } from './warnOtherDestinations';
 
-export type { DeliveryDeps, DeliveryLog } from './DeliveryDeps';
+export type { DeliveryDeps } from './DeliveryDeps';
 export type { DeliveryFailure, DeliveryReport } from './DeliveryReport';
 
 /**

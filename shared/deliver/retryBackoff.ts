@@ -1,3 +1,5 @@
+import { exponentialBackoffMs } from '../util/retryLoop';
+
 const FIRST_RETRY_MS = 60_000;
 const MAX_RETRY_MS = 60 * 60_000;
 
@@ -6,5 +8,5 @@ const MAX_RETRY_MS = 60 * 60_000;
  * an hour. Retryable failures are retried for as long as they last; nothing is dropped.
  */
 export function retryBackoffMs(attempts: number): number {
-  return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1));
+  return exponentialBackoffMs(FIRST_RETRY_MS, attempts, MAX_RETRY_MS);
 }

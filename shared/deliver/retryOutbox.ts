@@ -3,7 +3,7 @@ import { errorMessage } from '../errors/errorMessage';
 import type { Notifier } from '../notify/Notifier';
 import { DEFAULT_LEASE_MS, sendBudgetMs, type DeliveryDeps } from './DeliveryDeps';
 import { addDeliveryReport, emptyDeliveryReport, type DeliveryReport } from './DeliveryReport';
-import { forEachLimited } from './forEachLimited';
+import { forEachLimited } from '../util/forEachLimited';
 import { markSent, recordDelivery } from './recordDelivery';
 import { sendClaimed, type PermanentFailure } from './sendClaimed';
 import { warnOtherDestinations } from './warnOtherDestinations';

@@ -2,9 +2,9 @@ import type { StateStore } from '../dedupe/StateStore';
 import { errorMessage } from '../errors/errorMessage';
 import type { Alert } from '../model/Alert';
 import { NotifyError, type Notifier } from '../notify/Notifier';
-import type { DeliveryLog } from './DeliveryDeps';
+import type { Logger } from '../util/Logger';
 import { emptyDeliveryReport, type DeliveryReport } from './DeliveryReport';
-import { forEachLimited } from './forEachLimited';
+import { forEachLimited } from '../util/forEachLimited';
 import { markParked, markRetry, markSent, recordDelivery } from './recordDelivery';
 
 export interface PermanentFailure {
@@ -17,7 +17,7 @@ export interface PermanentFailure {
 export interface SendContext {
   store: StateStore;
   now: () => Date;
-  log: DeliveryLog;
+  log: Logger;
   /** Abort the send after this long, so it ends while the claim's lease still protects it. */
   sendBudgetMs: number;
 }

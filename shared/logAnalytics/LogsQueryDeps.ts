@@ -1,15 +1,15 @@
 import type { LogsQueryClient } from '@azure/monitor-query-logs';
-import type { ScanLogger } from '../scan/ScanLogger';
-import type { Settings } from '../settings/Settings';
+import type { Logger } from '../util/Logger';
+import type { LogsTableSetting } from './scanSources';
 
 /** What the query functions need: the SDK client (or anything with its queryWorkspace), and where to log. */
 export interface LogsQueryDeps {
   client: Pick<LogsQueryClient, 'queryWorkspace'>;
   workspaceId: string;
-  table: Settings['logsTable'];
+  table: LogsTableSetting;
   /** Lower-case names (PG_SERVERS); empty = all. */
   servers: string[];
-  log: ScanLogger;
+  log: Logger;
   /** Injected for tests; default setTimeout. */
   sleep?: (ms: number) => Promise<void>;
   limits?: Partial<QueryLimits>;
@@ -45,5 +45,3 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
 export function limitsOf(deps: LogsQueryDeps): QueryLimits {
   return { ...DEFAULT_QUERY_LIMITS, ...deps.limits };
 }
-
-export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,9 +1,8 @@
-import type { Settings } from '../settings/Settings';
 import { kqlDateTime, kqlString } from './kqlLiteral';
-import { scanLeg, tablesFor, unionOf } from './scanSources';
+import { scanLeg, tablesFor, unionOf, type LogsTableSetting } from './scanSources';
 
 export interface ScanKqlOptions {
-  table: Settings['logsTable'];
+  table: LogsTableSetting;
   /** Lower-case server names; empty = every server. */
   servers: string[];
   /** Exclusive lower bound of ingestion_time(). */

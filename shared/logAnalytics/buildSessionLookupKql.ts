@@ -1,10 +1,10 @@
-import type { Settings } from '../settings/Settings';
+import { isSessionId, sessionStartTime } from '../model/sessionId';
 import { kqlString } from './kqlLiteral';
-import { scanLeg, tablesFor, unionOf } from './scanSources';
+import { scanLeg, tablesFor, unionOf, type LogsTableSetting } from './scanSources';
 import { serverFilter } from './buildScanKql';
 
 export interface SessionLookupKqlOptions {
-  table: Settings['logsTable'];
+  table: LogsTableSetting;
   /** The server the sessions belong to (lower-case). */
   server: string;
   /** `%c` session ids, `hex(start epoch seconds).hex(pid)`. */
@@ -13,8 +13,6 @@ export interface SessionLookupKqlOptions {
 
 /** Session ids per lookup query: keeps the text short and the `or` chain cheap. Chunk larger sets. */
 export const SESSION_LOOKUP_MAX_IDS = 100;
-
-const SESSION_ID = /^[0-9a-f]{1,16}\.[0-9a-f]{1,16}$/;
 
 /**
  * The connection lines (`connection received/authorized`) of sessions whose AUDIT lines arrived in a
@@ -27,7 +25,7 @@ export function buildSessionLookupKql(opts: SessionLookupKqlOptions): string {
   if (ids.length > SESSION_LOOKUP_MAX_IDS) {
     throw new Error(`buildSessionLookupKql: ${ids.length} session ids, at most ${SESSION_LOOKUP_MAX_IDS} per query`);
   }
-  const bad = ids.find((id) => !SESSION_ID.test(id));
+  const bad = ids.find((id) => !isSessionId(id));
   if (bad !== undefined) throw new Error(`buildSessionLookupKql: ${JSON.stringify(bad)} is not a %c session id (hex.hex)`);
   const idFilter = ids.map((id) => `Message contains_cs ${kqlString(id)}`).join(' or ');
   const legs = tablesFor(opts.table).map((table) =>
@@ -47,11 +45,4 @@ export function sessionLookupTimespan(sessionIds: string[]): { startTime: Date; 
     startTime: new Date(Math.min(...starts) - 5 * 60_000),
     endTime: new Date(Math.max(...starts) + 60 * 60_000),
   };
-}
-
-/** The start time encoded in a `%c` session id, or null when it is not one. */
-export function sessionStartTime(sessionId: string): Date | null {
-  if (!SESSION_ID.test(sessionId)) return null;
-  const seconds = parseInt(sessionId.split('.')[0]!, 16);
-  return new Date(seconds * 1000);
 }

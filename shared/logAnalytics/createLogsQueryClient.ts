@@ -1,6 +1,5 @@
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { LogsQueryClient, type LogsQueryClientOptions } from '@azure/monitor-query-logs';
-import type { Settings } from '../settings/Settings';
 
 export interface LogsQueryClientExtras {
   /** Trust for a private endpoint or a test stand-in: `{ ca }`. */
@@ -15,7 +14,7 @@ export interface LogsQueryClientExtras {
  * queryAuditRows owns retrying, so waits are bounded, logged and honour Retry-After once, not twice.
  */
 export function createLogsQueryClient(
-  settings: Pick<Settings, 'logsEndpoint'>,
+  settings: { logsEndpoint: string },
   credential: TokenCredential = new DefaultAzureCredential(),
   extras: LogsQueryClientExtras = {},
 ): LogsQueryClient {

@@ -1,3 +1,5 @@
+import { parseRetryAfter } from '../util/parseRetryAfter';
+
 export interface QueryFailure {
   /** HTTP status, or null when no answer came (connection refused/reset, DNS, timeout). */
   status: number | null;
@@ -45,15 +47,7 @@ export function describeQueryFailure(err: unknown, now: () => number = Date.now)
   const summary = [status === null ? 'no answer' : `HTTP ${status}`, codeText, detail]
     .filter((s): s is string => s !== null && s !== '')
     .join(': ');
-  return { status, retryable, retryAfterMs: retryAfter(rest, now), summary, serviceText };
-}
-
-function retryAfter(err: RestErrorLike | null, now: () => number): number | null {
-  const value = err?.response?.headers.get('retry-after');
-  if (value === undefined || value.trim() === '') return null;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - now());
+  return { status, retryable, retryAfterMs: parseRetryAfter(rest?.response?.headers.get('retry-after'), now()) ?? null, summary, serviceText };
 }
 
 /** `{error:{code,message,innererror:{...}}}` → "BadArgumentError: ... / SemanticError: ...". */

@@ -1,5 +1,6 @@
 import { LogsQueryResultStatus } from '@azure/monitor-query-logs';
-import { buildSessionLookupKql, SESSION_LOOKUP_MAX_IDS, sessionLookupTimespan, sessionStartTime } from './buildSessionLookupKql';
+import { sessionStartTime } from '../model/sessionId';
+import { buildSessionLookupKql, SESSION_LOOKUP_MAX_IDS, sessionLookupTimespan } from './buildSessionLookupKql';
 import type { LogsQueryDeps } from './LogsQueryDeps';
 import type { ScanRowBatch } from './queryAuditRows';
 import { runLogsQuery } from './runLogsQuery';

@@ -1,23 +1,13 @@
 import { LogsQueryResultStatus } from '@azure/monitor-query-logs';
-import type { Settings } from '../settings/Settings';
+import type { LogsTableSetting } from './scanSources';
 import { buildScanKql } from './buildScanKql';
 import { LogAnalyticsQueryError } from './LogAnalyticsQueryError';
 import { limitsOf, type LogsQueryDeps } from './LogsQueryDeps';
 import { resolveLogsTable } from './resolveLogsTables';
 import { runLogsQuery } from './runLogsQuery';
 import type { ScanRow } from './ScanRow';
+import type { ScanWindow } from '../source/ScanWindow';
 import { byLogOrder, toScanRows } from './toScanRows';
-
-export interface ScanWindow {
-  /** Exclusive: the stored watermark minus the overlap re-read every run. */
-  ingestedAfter: Date;
-  /** Inclusive: at most now − SCAN_SETTLE_DELAY. */
-  ingestedBefore: Date;
-  /** TimeGenerated lower bound: ingestedAfter − SCAN_MAX_LATENESS, so late rows are found. */
-  timespanStart: Date;
-  /** TimeGenerated upper bound; default ingestedBefore + 1 h (a server clock ahead of Azure's). */
-  timespanEnd?: Date;
-}
 
 /** A batch of rows from one (sub)window, which has been read completely once its last batch is out. */
 export interface ScanRowBatch {
@@ -43,7 +33,7 @@ export async function* queryAuditRows(deps: LogsQueryDeps, window: ScanWindow): 
     startTime: window.timespanStart,
     endTime: window.timespanEnd ?? new Date(window.ingestedBefore.getTime() + 3_600_000),
   };
-  let table: Settings['logsTable'] = deps.table;
+  let table: LogsTableSetting = deps.table;
   let tablesChecked = false;
   /**
    * The span of the last sub-window that came back complete after a split. Rows arrive at a fairly

@@ -1,8 +1,7 @@
-import type { Settings } from '../settings/Settings';
 import { LogAnalyticsQueryError } from './LogAnalyticsQueryError';
 import type { LogsQueryDeps } from './LogsQueryDeps';
 import { QueryRefused, runLogsQuery } from './runLogsQuery';
-import { LOGS_TABLES, type LogsTable } from './scanSources';
+import { LOGS_TABLES, type LogsTable, type LogsTableSetting } from './scanSources';
 
 /** A query that reads no rows but fails (400) when the table does not exist. */
 export function buildTableProbeKql(table: LogsTable): string {
@@ -15,7 +14,7 @@ export function buildTableProbeKql(table: LogsTable): string {
  * failure look alike (it drops the engine's inner error), so the answer comes from the tables
  * themselves: `auto` when both exist (the partial result was real), else the one that exists.
  */
-export async function resolveLogsTable(deps: LogsQueryDeps, at: Date): Promise<Settings['logsTable']> {
+export async function resolveLogsTable(deps: LogsQueryDeps, at: Date): Promise<LogsTableSetting> {
   const timespan = { startTime: new Date(at.getTime() - 60_000), endTime: at };
   const exists = await Promise.all(LOGS_TABLES.map(async (table) => {
     try {

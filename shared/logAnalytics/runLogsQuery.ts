@@ -1,7 +1,9 @@
 import type { LogsQueryResult } from '@azure/monitor-query-logs';
+import { exponentialBackoffMs, retryLoop } from '../util/retryLoop';
+import { sleep as realSleep } from '../util/sleep';
 import { describeQueryFailure } from './describeQueryFailure';
 import { LogAnalyticsQueryError, type WindowLabel } from './LogAnalyticsQueryError';
-import { defaultSleep, limitsOf, type LogsQueryDeps } from './LogsQueryDeps';
+import { limitsOf, type LogsQueryDeps } from './LogsQueryDeps';
 
 export interface TimeRange {
   startTime: Date;
@@ -22,29 +24,28 @@ export class QueryRefused extends Error {
  */
 export async function runLogsQuery(deps: LogsQueryDeps, query: string, timespan: TimeRange, window: WindowLabel | null): Promise<LogsQueryResult> {
   const limits = limitsOf(deps);
-  const sleep = deps.sleep ?? defaultSleep;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await deps.client.queryWorkspace(deps.workspaceId, query, timespan, {
-        serverTimeoutInSeconds: limits.serverTimeoutSeconds,
-        // The SDK drops `abortSignal` from these options; `requestOptions.timeout` reaches the HTTP client.
-        requestOptions: { timeout: (limits.serverTimeoutSeconds + 30) * 1000 },
-      });
-    } catch (err) {
-      const failure = describeQueryFailure(err);
-      // The cause is a plain summary: the SDK's error holds the request, whose headers hold the token.
-      const cause = new QueryRefused(failure.status, failure.serviceText, failure.summary);
-      if (!failure.retryable) {
-        throw new LogAnalyticsQueryError(deps.workspaceId, window, `${failure.summary}${hint(failure.status, failure.serviceText)}`, { cause });
-      }
-      if (attempt >= limits.maxAttempts) {
-        throw new LogAnalyticsQueryError(deps.workspaceId, window, `gave up after ${attempt} tries; last: ${failure.summary}`, { cause });
-      }
-      const wait = Math.min(limits.maxWaitMs, failure.status === 429 && failure.retryAfterMs !== null ? failure.retryAfterMs : limits.backoffMs * 2 ** (attempt - 1));
-      deps.log.warn(`Log Analytics workspace ${deps.workspaceId}: ${failure.summary}; retrying in ${Math.round(wait / 1000)} s (try ${attempt + 1} of ${limits.maxAttempts})`);
-      await sleep(wait);
+  const sleep = deps.sleep ?? realSleep;
+  const send = () =>
+    deps.client.queryWorkspace(deps.workspaceId, query, timespan, {
+      serverTimeoutInSeconds: limits.serverTimeoutSeconds,
+      // The SDK drops `abortSignal` from these options; `requestOptions.timeout` reaches the HTTP client.
+      requestOptions: { timeout: (limits.serverTimeoutSeconds + 30) * 1000 },
+    });
+  const next = (err: unknown, attempt: number): number => {
+    const failure = describeQueryFailure(err);
+    // The cause is a plain summary: the SDK's error holds the request, whose headers hold the token.
+    const cause = new QueryRefused(failure.status, failure.serviceText, failure.summary);
+    if (!failure.retryable) {
+      throw new LogAnalyticsQueryError(deps.workspaceId, window, `${failure.summary}${hint(failure.status, failure.serviceText)}`, { cause });
     }
-  }
+    if (attempt >= limits.maxAttempts) {
+      throw new LogAnalyticsQueryError(deps.workspaceId, window, `gave up after ${attempt} tries; last: ${failure.summary}`, { cause });
+    }
+    const wait = Math.min(limits.maxWaitMs, failure.status === 429 && failure.retryAfterMs !== null ? failure.retryAfterMs : exponentialBackoffMs(limits.backoffMs, attempt));
+    deps.log.warn(`Log Analytics workspace ${deps.workspaceId}: ${failure.summary}; retrying in ${Math.round(wait / 1000)} s (try ${attempt + 1} of ${limits.maxAttempts})`);
+    return wait;
+  };
+  return retryLoop(send, next, sleep);
 }
 
 /** What the user can do about a refusal that retrying cannot fix. */

@@ -1,11 +1,11 @@
-import type { Settings } from '../settings/Settings';
-
-export type LogsTable = Exclude<Settings['logsTable'], 'auto'>;
-
-export const LOGS_TABLES: readonly LogsTable[] = ['PGSQLServerLogs', 'AzureDiagnostics'];
+/** The two tables Azure Database for PostgreSQL writes its logs to (resource-specific, or the legacy one). */
+export const LOGS_TABLES = ['PGSQLServerLogs', 'AzureDiagnostics'] as const;
+export type LogsTable = (typeof LOGS_TABLES)[number];
+/** The LOGS_TABLE setting: one table, or `auto` for whichever the workspace has. */
+export type LogsTableSetting = 'auto' | LogsTable;
 
 /** The tables a `LOGS_TABLE` value reads. */
-export function tablesFor(table: Settings['logsTable']): LogsTable[] {
+export function tablesFor(table: LogsTableSetting): LogsTable[] {
   return table === 'auto' ? [...LOGS_TABLES] : [table];
 }
 

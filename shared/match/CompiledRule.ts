@@ -15,7 +15,10 @@ export interface CompiledRule {
    * with one of these. null = test every event.
    */
   indexKeys: string[] | null;
-  /** Why the event does or does not fire: `match`, `except`, or null when it fires. */
+  /**
+   * Whether the event fires and why, in words for check-rules: `does not satisfy match`,
+   * `is suppressed by except[i]`, or `fires`.
+   */
   explain(event: AuditEvent): { fires: boolean; reason: string };
   fires(event: AuditEvent): boolean;
 }

@@ -1,4 +1,4 @@
-/** A match value as written in the rules file (see ../shared/docs/product-interfaces.md, "Rules file"). */
+/** A match value as written in the rules file (see docs/formats.md, "Rules file"). */
 export type RuleValue =
   | string
   | string[]

@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditLine } from '../model/AuditEvent';
-import { EVENT_FIELDS, LINE_FIELDS, type MatchBlock, type MatchField } from '../rules/ruleFileSchema';
+import { EVENT_FIELDS, LINE_FIELDS, type MatchBlock, type MatchField } from './MatchBlock';
 import { compileValue, type CompileContext } from './compileValue';
 import type { RuleValue, ValueMatcher } from './RuleValue';
 

@@ -1,9 +1,9 @@
-import type { RuleSpec } from '../rules/ruleFileSchema';
 import type { CompileContext } from './compileValue';
 import { compileMatchBlock, plainValues } from './compileMatchBlock';
 import type { CompiledRule } from './CompiledRule';
+import type { RuleDefinition } from './RuleDefinition';
 
-export function compileRule(spec: RuleSpec, ctx: CompileContext, path: (string | number)[]): CompiledRule {
+export function compileRule(spec: RuleDefinition, ctx: CompileContext, path: (string | number)[]): CompiledRule {
   const match = compileMatchBlock(spec.match, ctx, [...path, 'match']);
   const excepts = (spec.except ?? []).map((block, i) => compileMatchBlock(block, ctx, [...path, 'except', i]));
   const commands = plainValues(spec.match.command);

@@ -1,9 +1,10 @@
 import type { AuditEvent } from '../model/AuditEvent';
-import { flattenBatches } from '../source/flattenBatches';
+import { flattenBatches } from '../util/flattenBatches';
 import { choosePrefix, PREFIX_SAMPLE } from '../parse/choosePrefix';
 import { compileLogLinePrefix } from '../parse/compileLogLinePrefix';
 import { AZURE_DEFAULT_PREFIX } from '../parse/commonPrefixes';
 import { emptySummary, type ParseSummary } from '../parse/ParseSummary';
+import { mayMatter } from '../source/mayMatter';
 import type { SourceItem, SourceRecord } from '../source/SourceRecord';
 import { AuditLineProcessor } from './AuditLineProcessor';
 import { type SessionInfo, SessionTracker } from './SessionTracker';
@@ -60,7 +61,7 @@ export function mergeAuditRecords(batches: AsyncIterable<SourceItem[]>, options:
           processor.problem(item.problem.location, item.problem.message);
         } else if (sample !== null && item.record.line !== undefined) {
           sample.push(item.record);
-          if (item.record.line.includes('AUDIT: ') || item.record.line.includes('connection ')) relevant++;
+          if (mayMatter(item.record.line)) relevant++;
           if (relevant >= PREFIX_SAMPLE || sample.length >= PREFIX_SAMPLE * 20) decide();
         } else {
           processor.handle(item.record, out);

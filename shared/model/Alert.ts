@@ -1,7 +1,7 @@
 import type { AuditEvent } from './AuditEvent';
 import type { Severity } from './Severity';
 
-/** A rule's verdict on one event: what `scan --dry-run --json` prints and notifiers send. */
+/** A rule's verdict on one event: what `scan --dry-run --json` prints and notifiers send (see docs/formats.md, "Alert"). */
 export interface Alert {
   rule: string;
   severity: Severity;

@@ -1,7 +1,7 @@
 /**
  * One audited statement (or substatement) after its log lines were merged.
  * The JSON shape is public: `parse` prints it, rules match it, alerts carry it
- * (see ../shared/docs/product-interfaces.md). Key order here is the print order.
+ * (see docs/formats.md). Key order here is the print order.
  */
 export interface AuditEvent {
   /** Lower-case Flexible Server name, `--server` for plain files, else null. */

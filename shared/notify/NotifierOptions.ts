@@ -1,6 +1,7 @@
-import type { NotifyLogger } from './NotifyLogger';
-import type { RenderOptions } from './render/RenderOptions';
-import type { RetryPolicy, Sleep } from './retryPolicy';
+import type { Logger } from '../util/Logger';
+import type { RenderOptions } from './message/RenderOptions';
+import type { Sleep } from '../util/sleep';
+import type { RetryPolicy } from './retryPolicy';
 
 /** What every transport takes besides its own client settings. */
 export interface NotifierOptions {
@@ -9,7 +10,7 @@ export interface NotifierOptions {
   /** More alerts than this in one notify() call become a digest (ALERT_DIGEST_THRESHOLD). */
   digestThreshold: number;
   render?: RenderOptions;
-  logger?: NotifyLogger;
+  logger?: Logger;
   /** Retry policy and its clock; tests inject a sleep that does not wait. */
   retry?: { policy?: RetryPolicy; sleep?: Sleep; random?: () => number };
 }

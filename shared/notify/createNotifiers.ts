@@ -3,17 +3,29 @@ import type { EmailClientOptions } from '@azure/communication-email';
 import type { FetchFunction } from '@slack/web-api';
 import { UserError } from '../errors/UserError';
 import type { Destination } from '../model/Destination';
-import type { Settings } from '../settings/Settings';
-import { EmailNotifier } from './EmailNotifier';
+import { EmailNotifier } from './email/EmailNotifier';
 import type { Notifier } from './Notifier';
 import type { NotifierOptions } from './NotifierOptions';
-import { silentLogger, type NotifyLogger } from './NotifyLogger';
-import type { RenderOptions } from './render/RenderOptions';
-import { SlackNotifier } from './SlackNotifier';
-import { SlackWebhookNotifier } from './SlackWebhookNotifier';
+import { silentLogger, type Logger } from '../util/Logger';
+import type { RenderOptions } from './message/RenderOptions';
+import { SlackNotifier } from './slack/SlackNotifier';
+import { SlackWebhookNotifier } from './slack/SlackWebhookNotifier';
+
+/** The settings the transports read (settings/Settings has them all; tests may pass just these). */
+export interface NotifySettings {
+  slackBotToken: string | null;
+  slackChannel: string | null;
+  slackWebhookUrl: string | null;
+  slackApiUrl: string;
+  acsConnectionString: string | null;
+  acsEndpoint: string | null;
+  emailFrom: string | null;
+  emailTo: string[];
+  digestThreshold: number;
+}
 
 export interface NotifierDeps {
-  log?: NotifyLogger;
+  log?: Logger;
   /** Credential for ACS_ENDPOINT (managed identity); DefaultAzureCredential by default. */
   emailCredential?: TokenCredential;
   emailClientOptions?: EmailClientOptions;
@@ -31,7 +43,7 @@ export interface NotifierDeps {
  * destination is made from SLACK_CHANNEL / SLACK_WEBHOOK_URL / EMAIL_TO. Every missing setting is
  * reported at once, naming the destination and the setting; no message ever contains a credential.
  */
-export function createNotifiers(settings: Settings, destinations: Destination[], deps: NotifierDeps = {}): Notifier[] {
+export function createNotifiers(settings: NotifySettings, destinations: Destination[], deps: NotifierDeps = {}): Notifier[] {
   const log = deps.log ?? silentLogger;
   const list = destinations.length > 0 ? destinations : defaultDestinations(settings);
   const problems: string[] = [];
@@ -99,7 +111,7 @@ export function createNotifiers(settings: Settings, destinations: Destination[],
 }
 
 /** The `default` destination from settings alone, or none when no transport is configured. */
-export function defaultDestinations(settings: Settings): Destination[] {
+export function defaultDestinations(settings: NotifySettings): Destination[] {
   const slack = settings.slackChannel || settings.slackWebhookUrl ? {} : undefined;
   const email = settings.emailTo.length > 0 ? {} : undefined;
   if (!slack && !email) return [];

@@ -1,18 +1,9 @@
+import type { StructuredFields } from '../source/SourceRecord';
+
 /** A log record with its prefix (or csvlog/jsonlog columns) understood: the merger's input. */
-export interface LogRecord {
+export interface LogRecord extends Omit<StructuredFields, 'context'> {
   location: string;
   server: string | null;
-  time: string | null;
-  pid: number | null;
-  /** `%c` or the csvlog/jsonlog session_id; null when the prefix has no `%c`. */
-  sessionId: string | null;
-  sessionLine: number | null;
-  user: string | null;
-  database: string | null;
-  application: string | null;
-  client: string | null;
-  severity: string;
-  message: string;
   /**
    * The record's CONTEXT when the format carries it in the record (csvlog/jsonlog `context`, Azure's
    * `Context` column): null = known to have none; undefined = the format logs it as a separate line.

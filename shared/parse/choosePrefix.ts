@@ -1,3 +1,4 @@
+import { mayMatter } from '../source/mayMatter';
 import type { SourceRecord } from '../source/SourceRecord';
 import { COMMON_PREFIXES } from './commonPrefixes';
 import { compileLogLinePrefix, type LogLinePrefix } from './compileLogLinePrefix';
@@ -17,7 +18,7 @@ export interface PrefixChoice {
  * a stray `psql` error) say nothing about the prefix of audit lines.
  */
 export function choosePrefix(configured: LogLinePrefix, sample: SourceRecord[]): PrefixChoice {
-  const lines = sample.map((r) => r.line ?? '').filter((l) => l.includes('AUDIT: ') || l.includes('connection '));
+  const lines = sample.map((r) => r.line ?? '').filter(mayMatter);
   if (lines.length === 0) return { prefix: configured, note: null };
   const fits = (p: LogLinePrefix): number => lines.filter((l) => p.parse(l) !== null).length;
   const configuredFits = fits(configured);

@@ -1,19 +1,12 @@
 import { UserError } from '../errors/UserError';
-import { parseEpochTimestamp, parseLogTimestamp } from './parseLogTimestamp';
+import { parseEpochTimestamp, parseLogTimestamp } from '../source/parseLogTimestamp';
+import type { StructuredFields } from '../source/SourceRecord';
 
-/** What one log line yields once its `log_line_prefix` is understood. */
-export interface PrefixedLine {
-  time: string | null;
-  pid: number | null;
-  sessionId: string | null;
-  sessionLine: number | null;
-  user: string | null;
-  database: string | null;
-  application: string | null;
-  client: string | null;
-  severity: string;
-  /** Text after `SEVERITY:  ` (and after a verbose-mode SQLSTATE). */
-  message: string;
+/**
+ * What one log line yields once its `log_line_prefix` is understood: the same fields a csvlog/jsonlog
+ * row has as columns. `message` is the text after `SEVERITY:  ` (and after a verbose-mode SQLSTATE).
+ */
+export interface PrefixedLine extends Omit<StructuredFields, 'context'> {
   /**
    * True when the free-text fields of the prefix (`%u`, `%d`, `%a`, ...) split more than one way: a role
    * named `etl,db=x` under `[user=%u,db=%d]` reads as user `etl` or as user `etl,db=x`. Their values are

@@ -1,5 +1,5 @@
 import type { AuditRecord } from './AuditRecord';
-import { splitAuditCsv } from './splitAuditCsv';
+import { splitAuditCsv } from '../source/splitAuditCsv';
 
 export class MalformedAuditRecord extends Error {
   override readonly name = 'MalformedAuditRecord';

@@ -1,4 +1,4 @@
-import { parseLogTimestamp } from './parseLogTimestamp';
+import { parseLogTimestamp } from '../source/parseLogTimestamp';
 
 /** A row's time column (ISO 8601 from Log Analytics, or PostgreSQL's format in the archive) as ISO UTC. */
 export function toIsoTime(value: string | null): string | null {

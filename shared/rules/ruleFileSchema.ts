@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../model/Severity';
+import { EVENT_FIELDS, LINE_FIELDS, type MatchField } from '../match/MatchBlock';
 import type { RuleValue } from '../match/RuleValue';
 
 /**
@@ -23,9 +24,6 @@ export const ruleValueSchema: z.ZodType<RuleValue> = z.lazy(() =>
   ]),
 );
 
-export const LINE_FIELDS = ['audit_type', 'class', 'command', 'object_type', 'object'] as const;
-export const EVENT_FIELDS = ['database', 'user', 'application', 'client', 'server', 'statement', 'origin'] as const;
-export type MatchField = (typeof LINE_FIELDS)[number] | (typeof EVENT_FIELDS)[number];
 
 const matchShape = Object.fromEntries([...LINE_FIELDS, ...EVENT_FIELDS].map((f) => [f, ruleValueSchema.optional()])) as Record<
   MatchField,
@@ -35,7 +33,6 @@ const matchShape = Object.fromEntries([...LINE_FIELDS, ...EVENT_FIELDS].map((f) 
 export const matchSchema = z
   .strictObject(matchShape)
   .refine((m) => Object.values(m).some((v) => v !== undefined), { message: 'needs at least one field to match' });
-export type MatchBlock = Partial<Record<MatchField, RuleValue>>;
 
 const auditObjectLike = z.strictObject({ type: z.string().nullable().optional(), name: z.string() });
 const auditLineLike = z.strictObject({
@@ -102,10 +99,17 @@ export const destinationSchema = z
   })
   .refine((d) => d.slack !== undefined || d.email !== undefined, { message: 'needs slack: or email:' });
 
+/** Names of lists and destinations. */
+export const NAME = {
+  pattern: /^[A-Za-z0-9_-]+$/,
+  listMessage: 'list names use letters, digits, _ and -',
+  destinationMessage: 'destination names use letters, digits, _ and -',
+} as const;
+
 export const ruleFileSchema = z.strictObject({
   version: z.literal(1),
-  lists: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'list names use letters, digits, _ and -'), z.array(z.string()).nullable()).optional(),
-  destinations: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'destination names use letters, digits, _ and -'), destinationSchema).optional(),
+  lists: z.record(z.string().regex(NAME.pattern, NAME.listMessage), z.array(z.string()).nullable()).optional(),
+  destinations: z.record(z.string().regex(NAME.pattern, NAME.destinationMessage), destinationSchema).optional(),
   rules: z.array(ruleSchema),
 });
 export type RuleFile = z.infer<typeof ruleFileSchema>;

@@ -6,7 +6,7 @@ import type { CompileContext } from '../match/compileValue';
 import { RuleSet } from '../match/RuleSet';
 import type { Destination } from '../model/Destination';
 import { exampleEvent } from './exampleEvent';
-import { destinationSchema, ruleSchema, type RuleSpec } from './ruleFileSchema';
+import { destinationSchema, NAME, ruleFileSchema, ruleSchema, type RuleSpec } from './ruleFileSchema';
 import type { RuleProblem } from './RuleProblem';
 import { zodIssueMessages } from './zodIssueMessages';
 
@@ -23,23 +23,23 @@ export interface RulesValidation {
   rules: { spec: RuleSpec; compiled: CompiledRule; exampleRule: CompiledRule }[];
 }
 
-const topSchema = z.strictObject({
-  version: z.literal(1),
+/** The file's top level, from the one schema: its parts are checked one by one below, so one bad rule hides no other problem. */
+const topSchema = ruleFileSchema.extend({
   lists: z.unknown().optional(),
   destinations: z.unknown().optional(),
   rules: z.array(z.unknown()),
 });
+
+export interface ValidateOptions {
+  /** Lists to use instead of the file's (`scan --list name=a,b`), e.g. to try sensitive tables without editing. */
+  lists?: Record<string, string[]>;
+}
 
 /**
  * Validates a rules file's text and compiles it. Each part (lists, each destination, each rule) is
  * checked on its own so that EVERY problem is reported in one go; then cross-checks run: unique ids,
  * referenced lists and destinations exist, regexes compile, and each rule's examples behave as stated.
  */
-export interface ValidateOptions {
-  /** Lists to use instead of the file's (`scan --list name=a,b`), e.g. to try sensitive tables without editing. */
-  lists?: Record<string, string[]>;
-}
-
 export function validateRules(text: string, options: ValidateOptions = {}): RulesValidation {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
@@ -67,7 +67,7 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
     if (typeof raw.lists !== 'object' || Array.isArray(raw.lists)) add(['lists'], 'expected a map of list name → list of strings');
     else
       for (const [name, entries] of Object.entries(raw.lists)) {
-        if (!/^[A-Za-z0-9_-]+$/.test(name)) add(['lists', name], 'list names use letters, digits, _ and -');
+        if (!NAME.pattern.test(name)) add(['lists', name], NAME.listMessage);
         // An empty `service_accounts:` is a list the user has not filled in yet, not an error.
         if (entries === null) lists[name] = [];
         else if (Array.isArray(entries) && entries.every((e) => typeof e === 'string' && e !== '')) lists[name] = entries;
@@ -82,7 +82,7 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
     if (typeof raw.destinations !== 'object' || Array.isArray(raw.destinations)) add(['destinations'], 'expected a map of destination name → { slack: ... } or { email: ... }');
     else
       for (const [name, value] of Object.entries(raw.destinations)) {
-        if (!/^[A-Za-z0-9_-]+$/.test(name)) add(['destinations', name], 'destination names use letters, digits, _ and -');
+        if (!NAME.pattern.test(name)) add(['destinations', name], NAME.destinationMessage);
         const parsed = destinationSchema.safeParse(value);
         if (parsed.success) destinations.push({ name, ...parsed.data });
         else for (const p of zodIssueMessages(parsed.error.issues, value, ['destinations', name])) add(p.path, p.message);

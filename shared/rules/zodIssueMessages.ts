@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { RULE_FILE_KEYS } from './ruleFileKeys';
 
 type Path = (string | number)[];
 export interface IssueProblem {
@@ -21,8 +22,7 @@ export function zodIssueMessages(issues: readonly z.core.$ZodIssue[], input: unk
     switch (issue.code) {
       case 'unrecognized_keys':
         for (const key of issue.keys) {
-          const known = knownKeys(issue);
-          const hint = closest(key, known);
+          const hint = closest(key, RULE_FILE_KEYS);
           out.push({ path: [...path, key], message: `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}` });
         }
         break;
@@ -55,18 +55,7 @@ export function zodIssueMessages(issues: readonly z.core.$ZodIssue[], input: unk
   return out;
 }
 
-function knownKeys(issue: z.core.$ZodIssue): string[] {
-  // zod does not say which keys were allowed; the caller's shapes are small, so list the usual ones.
-  void issue;
-  return [
-    'version', 'lists', 'destinations', 'rules', 'id', 'title', 'description', 'severity', 'enabled', 'match', 'except', 'notify',
-    'falsepositives', 'examples', 'audit_type', 'class', 'command', 'object_type', 'object', 'database', 'user', 'application',
-    'client', 'server', 'statement', 'list', 'regex', 'mentions', 'not', 'slack', 'email', 'channel', 'to', 'ignore',
-    'objects', 'lines', 'auditType', 'objectType', 'objectName', 'statementId', 'substatementId', 'sessionId', 'parameters', 'rows', 'type', 'name',
-  ];
-}
-
-function closest(key: string, known: string[]): string | null {
+function closest(key: string, known: readonly string[]): string | null {
   let best: string | null = null;
   let bestDistance = 3;
   for (const k of known) {

@@ -1,11 +1,5 @@
+import type { ScanWindow } from '../source/ScanWindow';
 import type { SourceItem } from '../source/SourceRecord';
-
-/** A window of rows by arrival: ingested in (ingestedAfter, ingestedBefore], generated at or after timespanStart. */
-export interface ScanWindow {
-  ingestedAfter: Date;
-  ingestedBefore: Date;
-  timespanStart: Date;
-}
 
 /**
  * Where a scan's rows come from (Log Analytics in production). Rows stream in batches, so a window of a

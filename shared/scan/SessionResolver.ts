@@ -2,11 +2,10 @@ import type { StateStore, SessionContext } from '../dedupe/StateStore';
 import { mergeAuditRecords } from '../merge/mergeAuditRecords';
 import type { SessionInfo } from '../merge/SessionTracker';
 import type { AuditEvent } from '../model/AuditEvent';
+import { isSessionId } from '../model/sessionId';
+import { forEachLimited } from '../util/forEachLimited';
 import type { LogSource } from './LogSource';
 
-const SESSION_ID = /^[0-9a-f]{1,16}\.[0-9a-f]{1,16}$/;
-/** Session ids per targeted lookup query (the KQL builder's limit). */
-const LOOKUP_CHUNK = 100;
 /** State-store reads or writes in flight at once. */
 const STORE_CONCURRENCY = 8;
 
@@ -62,19 +61,14 @@ export class SessionResolver {
       if (!this.known.has(k)) fresh.set(k, { server: e.server!, sessionId: e.sessionId! });
     }
     const unknown = new Map<string, Set<string>>();
-    const pending = [...fresh.values()];
-    for (let i = 0; i < pending.length; i += STORE_CONCURRENCY) {
-      await Promise.all(
-        pending.slice(i, i + STORE_CONCURRENCY).map(async ({ server, sessionId }) => {
-          const cached = await this.store.getSession(server, sessionId);
-          if (cached) return void this.known.set(key(server, sessionId), cached);
-          if (!SESSION_ID.test(sessionId)) return void this.known.set(key(server, sessionId), null);
-          const ids = unknown.get(server) ?? new Set<string>();
-          ids.add(sessionId);
-          unknown.set(server, ids);
-        }),
-      );
-    }
+    await forEachLimited([...fresh.values()], STORE_CONCURRENCY, async ({ server, sessionId }) => {
+      const cached = await this.store.getSession(server, sessionId);
+      if (cached) return void this.known.set(key(server, sessionId), cached);
+      if (!isSessionId(sessionId)) return void this.known.set(key(server, sessionId), null);
+      const ids = unknown.get(server) ?? new Set<string>();
+      ids.add(sessionId);
+      unknown.set(server, ids);
+    });
     for (const [server, ids] of unknown) await this.lookup(server, [...ids]);
     for (const e of missing) {
       const context = this.known.get(key(e.server!, e.sessionId!)) ?? null;
@@ -98,23 +92,19 @@ export class SessionResolver {
   async persist(): Promise<void> {
     const contexts = [...this.learned.values()];
     this.learned.clear();
-    for (let i = 0; i < contexts.length; i += STORE_CONCURRENCY) {
-      await Promise.all(contexts.slice(i, i + STORE_CONCURRENCY).map((c) => this.store.putSession(c)));
-    }
+    await forEachLimited(contexts, STORE_CONCURRENCY, (c) => this.store.putSession(c));
   }
 
+  /** One targeted lookup of a server's sessions (the source splits it into queries of its own size). */
   private async lookup(server: string, ids: string[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
-      const chunk = ids.slice(i, i + LOOKUP_CHUNK);
-      const merged = mergeAuditRecords(this.source.lookupSessions(server, chunk), {
-        prefix: this.prefix,
-        // The same rules as in the window: the first connection line sets the identity, another one contests it.
-        onSessionContext: (s, session) => this.learn(s, session),
-      });
-      for await (const batch of merged.batches) void batch;
-      // Not found within SCAN_MAX_LATENESS: remember that, so one run asks only once.
-      for (const id of chunk) if (!this.known.has(key(server, id))) this.known.set(key(server, id), null);
-    }
+    const merged = mergeAuditRecords(this.source.lookupSessions(server, ids), {
+      prefix: this.prefix,
+      // The same rules as in the window: the first connection line sets the identity, another one contests it.
+      onSessionContext: (s, session) => this.learn(s, session),
+    });
+    for await (const batch of merged.batches) void batch;
+    // Not found within SCAN_MAX_LATENESS: remember that, so one run asks only once.
+    for (const id of ids) if (!this.known.has(key(server, id))) this.known.set(key(server, id), null);
   }
 }
 

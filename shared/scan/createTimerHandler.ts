@@ -2,11 +2,14 @@ import type { InvocationContext, Timer } from '@azure/functions';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { errorMessage } from '../errors/errorMessage';
-import type { ScanLogger } from './ScanLogger';
+import { createScrubber } from '../redact/createScrubber';
+import { scrubbingLogger } from '../redact/scrubbingLogger';
+import { secretsInEnv } from '../settings/secretSettings';
+import type { Logger } from '../util/Logger';
 import { formatScanReport, type ScanReport } from './ScanReport';
 import { runScanFromEnvironment } from './runScanFromEnvironment';
 
-export type ScanFunction = (env: Record<string, string | undefined>, log: ScanLogger, options: { cwd: string }) => Promise<ScanReport>;
+export type ScanFunction = (env: Record<string, string | undefined>, log: Logger, options: { cwd: string }) => Promise<ScanReport>;
 
 /**
  * The app root (where host.json and config/ are), which relative settings such as AUDIT_RULES_PATH
@@ -29,21 +32,19 @@ export function appRoot(from: string = __dirname): string {
  */
 export function createTimerHandler(scan: ScanFunction = runScanFromEnvironment, env: Record<string, string | undefined> = process.env) {
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
-    const log: ScanLogger = {
-      info: (m) => context.log(m),
-      warn: (m) => context.warn(m),
-      error: (m) => context.error(m),
-    };
+    // The invocation log leaves the process (Application Insights): every line is scrubbed of the app's secrets.
+    const log = scrubbingLogger({ info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) }, createScrubber(secretsInEnv(env)));
     if (timer.isPastDue) log.warn('timer is past due: a previous run was missed or overran; this run catches up from the watermark');
     let report: ScanReport;
     try {
       report = await scan(env, log, { cwd: appRoot() });
     } catch (err) {
       log.error(`scan failed: ${errorMessage(err)}`);
-      throw err;
+      // The host logs a failed invocation's error too: it gets the scrubbed message, not the original (or its cause).
+      throw new Error(log.scrub(`scan failed: ${errorMessage(err)}`));
     }
     for (const warning of report.warnings) log.warn(warning);
     log.info(formatScanReport(report));
-    if (report.error) throw new Error(`scan failed: ${report.error}`);
+    if (report.error) throw new Error(log.scrub(`scan failed: ${report.error}`));
   };
 }

@@ -9,13 +9,14 @@ import { mergeAuditRecords } from '../merge/mergeAuditRecords';
 import type { Alert } from '../model/Alert';
 import type { Destination } from '../model/Destination';
 import type { Notifier } from '../notify/Notifier';
+import type { Scrub } from '../redact/createScrubber';
 import { redactSecrets } from '../redact/redactSecrets';
 import type { Settings } from '../settings/Settings';
 import type { SourceItem } from '../source/SourceRecord';
 import type { LogSource } from './LogSource';
 import { monitorAlert, silenceAlerts } from './monitorAlerts';
 import { parseWarnings } from './parseWarnings';
-import type { ScanLogger } from './ScanLogger';
+import type { Logger } from '../util/Logger';
 import { countDelivery, emptyScanReport, type ScanReport } from './ScanReport';
 import { scanEvents } from './scanEvents';
 import { SessionResolver } from './SessionResolver';
@@ -42,7 +43,12 @@ export interface ScanDeps {
    */
   notifiersFor: (destinations: readonly Destination[]) => Notifier[];
   now: () => Date;
-  log: ScanLogger;
+  log: Logger;
+  /**
+   * Scrubs a failure's message before it is logged, stored and alerted on (redact/createScrubber with
+   * the app's secrets); default: the secret-looking patterns only.
+   */
+  scrub?: Scrub;
   /** Print instead of send; no state is written. */
   dryRun?: (alerts: Alert[]) => Promise<void>;
 }
@@ -66,7 +72,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
     watermark = await store.getWatermark(scope);
   } catch (err) {
     // Without the state store nothing can be scanned safely, nor the failure counted: report and stop.
-    report.error = `cannot read the scan state: ${redactSecrets(errorMessage(err))}`;
+    report.error = `cannot read the scan state: ${(deps.scrub ?? redactSecrets)(errorMessage(err))}`;
     report.errorKind = 'unexpected';
     log.error(`scan failed before it started; the window will be read when the state store is reachable: ${report.error}`);
     return report;
@@ -137,7 +143,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
     if (removed > 0) log.info(`cleanup: removed ${removed} expired ledger and session rows`);
     return report;
   } catch (err) {
-    report.error = redactSecrets(errorMessage(err));
+    report.error = (deps.scrub ?? redactSecrets)(errorMessage(err));
     report.errorKind = err instanceof UserError ? 'user' : 'unexpected';
     if (deps.dryRun) return report;
     await recordFailure(deps, notifiers, scope, watermark, lower, report);
@@ -163,7 +169,7 @@ async function* observeRows(rows: AsyncIterable<SourceItem[]>, report: ScanRepor
   }
 }
 
-async function advance(store: StateStore, scope: string, next: Watermark, current: Watermark | null, log: ScanLogger): Promise<void> {
+async function advance(store: StateStore, scope: string, next: Watermark, current: Watermark | null, log: Logger): Promise<void> {
   try {
     await store.setWatermark(scope, next, current?.etag ?? null);
   } catch (err) {

@@ -4,11 +4,13 @@ import { createLogsQueryClient } from '../logAnalytics/createLogsQueryClient';
 import type { Alert } from '../model/Alert';
 import { createNotifiers } from '../notify/createNotifiers';
 import { renderOptionsFor } from '../notify/renderOptionsFor';
+import { createScrubber } from '../redact/createScrubber';
 import { loadRules } from '../rules/loadRules';
 import { loadSettings, requireScanSettings } from '../settings/loadSettings';
+import { secretsInEnv } from '../settings/secretSettings';
 import { logAnalyticsSource } from './logAnalyticsSource';
 import { runScan } from './runScan';
-import type { ScanLogger } from './ScanLogger';
+import type { Logger } from '../util/Logger';
 import type { ScanReport } from './ScanReport';
 
 export interface EnvironmentScanOptions {
@@ -31,7 +33,7 @@ export interface EnvironmentScanOptions {
  */
 export async function runScanFromEnvironment(
   env: Record<string, string | undefined>,
-  log: ScanLogger,
+  log: Logger,
   options: EnvironmentScanOptions = {},
 ): Promise<ScanReport> {
   const settings = loadSettings(env);
@@ -54,6 +56,7 @@ export async function runScanFromEnvironment(
     notifiersFor: (destinations) => createNotifiers(settings, [...destinations], { log, render: renderOptionsFor(settings) }),
     now: options.now ?? (() => new Date()),
     log,
+    scrub: createScrubber(secretsInEnv(env)),
     ...(options.dryRun ? { dryRun: options.dryRun } : {}),
   });
 }

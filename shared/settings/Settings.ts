@@ -1,10 +1,18 @@
-/** Every setting, validated once (loadSettings); code after that trusts these values. */
-export interface Settings {
+import type { StateStoreSettings } from '../dedupe/createStateStore';
+import type { LogsTableSetting } from '../logAnalytics/scanSources';
+import type { NotifySettings } from '../notify/createNotifiers';
+
+/**
+ * Every setting, validated once (loadSettings); code after that trusts these values. The settings of
+ * the state store and the notifiers are declared where they are used (lower layers take them as
+ * arguments), and gathered here.
+ */
+export interface Settings extends StateStoreSettings, NotifySettings {
   logsWorkspaceId: string | null;
   /** ARM resource id of the workspace: only for the portal deep link in alerts (the portal needs it, queries do not). */
   logsWorkspaceResourceId: string | null;
   logsEndpoint: string;
-  logsTable: 'auto' | 'PGSQLServerLogs' | 'AzureDiagnostics';
+  logsTable: LogsTableSetting;
   /** Lower-case server names; empty = all servers. */
   pgServers: string[];
   logLinePrefix: string;
@@ -15,16 +23,4 @@ export interface Settings {
   silenceAlertAfterMs: number;
   /** How long a run owns the alerts it is sending; a crashed run's in-flight alerts are retried after this. */
   deliveryLeaseMs: number;
-  /** AzureWebJobsStorage connection string, or null when the identity-based account name is used. */
-  storageConnectionString: string | null;
-  storageAccountName: string | null;
-  slackBotToken: string | null;
-  slackChannel: string | null;
-  slackWebhookUrl: string | null;
-  slackApiUrl: string;
-  acsConnectionString: string | null;
-  acsEndpoint: string | null;
-  emailFrom: string | null;
-  emailTo: string[];
-  digestThreshold: number;
 }

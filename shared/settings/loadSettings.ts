@@ -3,6 +3,8 @@ import { UserError } from '../errors/UserError';
 import { AZURE_DEFAULT_PREFIX } from '../parse/commonPrefixes';
 import { parseIsoDuration } from './parseIsoDuration';
 import type { Settings } from './Settings';
+import { DEFAULT_RULES_PATH } from '../rules/defaultRulesPath';
+import { LOGS_TABLES } from '../logAnalytics/scanSources';
 
 type Env = Record<string, string | undefined>;
 
@@ -46,14 +48,14 @@ const SettingsSchema = z.object({
     return v ?? null;
   }),
   LOGS_TABLE: optional.transform((v, ctx) => {
-    const table = (['auto', 'PGSQLServerLogs', 'AzureDiagnostics'] as const).find((t) => t.toLowerCase() === (v ?? 'auto').toLowerCase());
+    const table = (['auto', ...LOGS_TABLES] as const).find((t) => t.toLowerCase() === (v ?? 'auto').toLowerCase());
     if (!table) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not one of auto, PGSQLServerLogs, AzureDiagnostics` });
     return table ?? 'auto';
   }),
   PG_SERVERS: list(/,/, true),
   // Not trimmed: a prefix's trailing space is part of it.
   PG_LOG_LINE_PREFIX: z.string().optional().transform((v) => (v === undefined || v === '' ? AZURE_DEFAULT_PREFIX : v)),
-  AUDIT_RULES_PATH: optional.transform((v) => v ?? 'config/rules.yaml'),
+  AUDIT_RULES_PATH: optional.transform((v) => v ?? DEFAULT_RULES_PATH),
   SCAN_INITIAL_LOOKBACK: duration('PT1H'),
   SCAN_MAX_LATENESS: duration('P2D'),
   SCAN_SETTLE_DELAY: duration('PT2M'),

@@ -17,6 +17,10 @@ export interface SourceRecord {
   rowContext?: string | null;
 }
 
+/**
+ * The fields of one log line: csvlog/jsonlog columns, or what a `log_line_prefix` yields (parse/).
+ * `sessionId` is `%c` or the session_id column; null when the prefix has no `%c`.
+ */
 export interface StructuredFields {
   /** ISO 8601 UTC. */
   time: string | null;

@@ -1,5 +1,5 @@
-import { parseLogTimestamp } from '../parse/parseLogTimestamp';
-import { splitAuditCsv } from '../parse/splitAuditCsv';
+import { parseLogTimestamp } from './parseLogTimestamp';
+import { splitAuditCsv } from './splitAuditCsv';
 import type { SourceItem, StructuredFields } from './SourceRecord';
 
 /**

@@ -1,4 +1,4 @@
-import { parseLogTimestamp } from '../parse/parseLogTimestamp';
+import { parseLogTimestamp } from './parseLogTimestamp';
 import type { SourceItem } from './SourceRecord';
 
 /** PostgreSQL jsonlog (PG15+): one JSON object per line. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildScanKql } from '../../shared/logAnalytics/buildScanKql';
-import { buildSessionLookupKql, sessionLookupTimespan, sessionStartTime } from '../../shared/logAnalytics/buildSessionLookupKql';
+import { buildSessionLookupKql, sessionLookupTimespan } from '../../shared/logAnalytics/buildSessionLookupKql';
+import { sessionStartTime } from '../../shared/model/sessionId';
 import { buildTableProbeKql } from '../../shared/logAnalytics/resolveLogsTables';
 import { analyzeKql, syntaxKinds } from './support/kustoLanguage';
 

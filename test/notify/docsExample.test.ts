@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../shared/model/Alert';
-import { renderAlertText } from '../../shared/notify/render/renderAlertText';
-import { logAnalyticsSessionLink } from '../../shared/notify/render/logAnalyticsSessionLink';
-import { renderSlackAlert } from '../../shared/notify/render/renderSlackMessages';
+import { renderAlertText } from '../../shared/notify/text/renderAlertText';
+import { logAnalyticsSessionLink } from '../../shared/logAnalytics/logAnalyticsSessionLink';
+import { renderSlackAlert } from '../../shared/notify/slack/renderSlackMessages';
 import { redactAlert } from '../../shared/redact/redactAlert';
 import { makeAlert } from './alertFixtures';
 

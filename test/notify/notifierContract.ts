@@ -2,8 +2,8 @@ import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../shared/model/Alert';
 import { NotifyError, type Notifier } from '../../shared/notify/Notifier';
-import type { NotifyLogger } from '../../shared/notify/NotifyLogger';
-import type { Sleep } from '../../shared/notify/retryPolicy';
+import type { Logger } from '../../shared/util/Logger';
+import type { Sleep } from '../../shared/util/sleep';
 import { hostileAlert, makeAlert } from './alertFixtures';
 
 /** A password in every contract alert's statement: redaction must keep it off the wire. */
@@ -22,7 +22,7 @@ export interface ReceivedMessage {
 
 /** One transport wired to its local fake server. */
 export interface ContractHarness {
-  create(options: { digestThreshold: number; logger: NotifyLogger; sleep: Sleep }): Notifier;
+  create(options: { digestThreshold: number; logger: Logger; sleep: Sleep }): Notifier;
   /** How `interpreted` texts are read: markup must escape `<`/`&`; a terminal only needs control characters neutralised. */
   markup: 'slack' | 'html' | 'terminal';
   /** False for transports that cannot fail remotely (console): the fault tests are skipped. */
@@ -49,7 +49,7 @@ export function notifierContract(name: string, start: () => Promise<ContractHarn
     let logs: string[];
     let errors: unknown[];
     let sleeps: number[];
-    const logger: NotifyLogger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+    const logger: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
     const sleep: Sleep = async (ms) => void sleeps.push(ms);
     const make = (digestThreshold = 10) => h.create({ digestThreshold, logger, sleep });
     const alerts = (n: number, from = 1) =>

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderAlertEmail, renderDigestEmail } from '../../shared/notify/render/renderEmail';
-import { renderAlertText, renderDigestText } from '../../shared/notify/render/renderAlertText';
-import { renderSlackAlert, renderSlackDigest } from '../../shared/notify/render/renderSlackMessages';
-import { logAnalyticsSessionLink } from '../../shared/notify/render/logAnalyticsSessionLink';
-import { SLACK_LIMITS, type SlackBlock, type SlackMessage } from '../../shared/notify/render/SlackMessage';
+import { renderAlertEmail, renderDigestEmail } from '../../shared/notify/email/renderEmail';
+import { renderAlertText, renderDigestText } from '../../shared/notify/text/renderAlertText';
+import { renderSlackAlert, renderSlackDigest } from '../../shared/notify/slack/renderSlackMessages';
+import { logAnalyticsSessionLink } from '../../shared/logAnalytics/logAnalyticsSessionLink';
+import { SLACK_LIMITS, type SlackBlock, type SlackMessage } from '../../shared/notify/slack/SlackMessage';
 import { hostileAlert, makeAlert } from './alertFixtures';
 
 /** Every text Slack will parse as mrkdwn (or show) in a message. */

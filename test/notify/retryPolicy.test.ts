@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryFailure, parseRetryAfter, withRetry, type FailureKind } from '../../shared/notify/retryPolicy';
+import { SendFailure, withRetry, type FailureKind } from '../../shared/notify/retryPolicy';
+import { parseRetryAfter } from '../../shared/util/parseRetryAfter';
 
 const policy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 20_000, budgetMs: 20_000 };
 
@@ -39,22 +40,22 @@ describe('withRetry', () => {
 
   it('does not retry a permanent failure', async () => {
     const r = await run([{ permanent: true, code: 'channel_not_found' }]);
-    expect(r.result).toBeInstanceOf(DeliveryFailure);
-    expect((r.result as DeliveryFailure).kind).toEqual({ permanent: true, code: 'channel_not_found' });
+    expect(r.result).toBeInstanceOf(SendFailure);
+    expect((r.result as SendFailure).kind).toEqual({ permanent: true, code: 'channel_not_found' });
     expect(r.calls).toBe(1);
     expect(r.sleeps).toEqual([]);
   });
 
   it('gives up after maxAttempts, as retryable', async () => {
     const r = await run(Array(10).fill({ permanent: false, code: 'http_500' }));
-    expect((r.result as DeliveryFailure).kind.permanent).toBe(false);
-    expect((r.result as DeliveryFailure).attempts).toBe(4);
+    expect((r.result as SendFailure).kind.permanent).toBe(false);
+    expect((r.result as SendFailure).attempts).toBe(4);
     expect(r.calls).toBe(4);
   });
 
   it('does not wait for a Retry-After beyond the cap, nor beyond the run budget', async () => {
     const long = await run([{ permanent: false, code: 'rate_limited', retryAfterMs: 60_000 }]);
-    expect(long.result).toBeInstanceOf(DeliveryFailure);
+    expect(long.result).toBeInstanceOf(SendFailure);
     expect(long.sleeps).toEqual([]);
     const budget = await run(Array(3).fill({ permanent: false, code: 'rate_limited', retryAfterMs: 15_000 }));
     expect(budget.sleeps).toEqual([15_000]);
@@ -66,7 +67,7 @@ describe('withRetry', () => {
     controller.abort();
     const f = flaky([{ permanent: false, code: 'http_500' }]);
     const err = await withRetry(f.op, f.classify, { policy, signal: controller.signal, sleep: async () => {} }).catch((e: unknown) => e);
-    expect((err as DeliveryFailure).kind.code).toBe('aborted');
+    expect((err as SendFailure).kind.code).toBe('aborted');
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {

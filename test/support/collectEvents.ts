@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../shared/model/AuditEvent';
-import { parseAuditLog, type ParseOptions } from '../../shared/parse/parseAuditLog';
+import { parseAuditLog, type ParseOptions } from '../../shared/merge/parseAuditLog';
 import type { ParseSummary } from '../../shared/parse/ParseSummary';
 import { textStream } from './textStream';
 

@@ -2,6 +2,7 @@ import { UserError } from '../../errors/UserError';
 import { checkRulesFile } from '../../rules/loadRules';
 import type { CliCommand } from '../CliIO';
 import { parseArgs } from '../parseArgs';
+import { DEFAULT_RULES_PATH } from '../../rules/defaultRulesPath';
 
 /**
  * `check-rules [file]`: validates a rules file (default: AUDIT_RULES_PATH or config/rules.yaml),
@@ -10,7 +11,7 @@ import { parseArgs } from '../parseArgs';
 export const checkRulesCommand: CliCommand = async (argv, io) => {
   const { positionals } = parseArgs('check-rules', argv, {});
   if (positionals.length > 1) throw new UserError('check-rules: expected at most one rules file');
-  const file = positionals[0] ?? io.env.AUDIT_RULES_PATH ?? 'config/rules.yaml';
+  const file = positionals[0] ?? io.env.AUDIT_RULES_PATH ?? DEFAULT_RULES_PATH;
   const checked = await checkRulesFile(file, io.cwd);
   if (checked.messages.length > 0) {
     for (const message of checked.messages) io.stderr.write(`${message}\n`);

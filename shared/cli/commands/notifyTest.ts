@@ -13,6 +13,7 @@ import type { Settings } from '../../settings/Settings';
 import { loadSettings } from '../../settings/loadSettings';
 import type { CliCommand, CliIO } from '../CliIO';
 import { parseArgs } from '../parseArgs';
+import { secretsInEnv, secretsInSettings } from '../../settings/secretSettings';
 import { stderrLogger } from '../stderrLogger';
 
 export const NOTIFY_TEST_USAGE = 'pgaudit-alerts notify-test [--destination NAME] [--rules FILE]';
@@ -30,7 +31,7 @@ export const notifyTestCommand: CliCommand = async (argv, io) => {
   const file = rulesFile ?? settings.rulesPath;
   const destinations = rulesFile !== undefined || existsSync(resolve(io.cwd, file)) ? [...(await loadRules(file, io.cwd)).destinations] : [];
   const options = values.destination === undefined ? {} : { destination: values.destination as string };
-  return runNotifyTest(settings, destinations, null, io, options);
+  return runNotifyTest(settings, destinations, null, io, { ...options, secrets: secretsInEnv(io.env) });
 };
 
 /**
@@ -42,9 +43,10 @@ export async function runNotifyTest(
   destinations: Destination[],
   notifiers: Notifier[] | null,
   io: Pick<CliIO, 'stdout' | 'stderr'>,
-  options: { destination?: string; now?: () => Date } = {},
+  options: { destination?: string; now?: () => Date; secrets?: string[] } = {},
 ): Promise<number> {
-  const log = stderrLogger(io, [settings.slackBotToken, settings.slackWebhookUrl, settings.acsConnectionString]);
+  // The settings' secrets, and (from the command) every secret-named variable of the environment.
+  const log = stderrLogger(io, [...secretsInSettings(settings), ...(options.secrets ?? [])]);
   let chosen = notifiers ?? createNotifiers(settings, destinations, { log, render: { test: true } });
   if (options.destination !== undefined) {
     const names = [...new Set(chosen.map((n) => n.destination))];
@@ -67,7 +69,7 @@ export async function runNotifyTest(
       io.stdout.write(`FAILED  ${notifier.destination} (${notifier.kind}): ${log.scrub(errorMessage(err))}\n`);
     }
   }
-  io.stderr.write(`notify-test: ${chosen.length - failed} of ${chosen.length} destination(s) reached\n`);
+  log.info(`notify-test: ${chosen.length - failed} of ${chosen.length} destination(s) reached`);
   return failed > 0 ? 1 : 0;
 }
 

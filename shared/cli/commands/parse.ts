@@ -1,6 +1,6 @@
 import { UserError } from '../../errors/UserError';
-import { AuditEventStringifier } from '../../merge/stringifyAuditEvent';
-import { parseAuditLog, parseAuditLogFile, type ParseOptions } from '../../parse/parseAuditLog';
+import { AuditEventStringifier } from '../stringifyAuditEvent';
+import { parseAuditLog, parseAuditLogFile, type ParseOptions } from '../../merge/parseAuditLog';
 import { SOURCE_FORMATS, type SourceFormat } from '../../source/SourceRecord';
 import type { CliCommand } from '../CliIO';
 import { formatParseSummary } from '../formatParseSummary';

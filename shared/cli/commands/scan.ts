@@ -5,8 +5,8 @@ import type { Destination } from '../../model/Destination';
 import { createNotifiers } from '../../notify/createNotifiers';
 import { renderOptionsFor } from '../../notify/renderOptionsFor';
 import type { Alert } from '../../model/Alert';
-import { renderAlertText } from '../../notify/render/renderAlertText';
-import { parseAuditLog } from '../../parse/parseAuditLog';
+import { renderAlertText } from '../../notify/text/renderAlertText';
+import { parseAuditLog } from '../../merge/parseAuditLog';
 import { loadRules } from '../../rules/loadRules';
 import { parseWarnings } from '../../scan/parseWarnings';
 import { runScanFromEnvironment } from '../../scan/runScanFromEnvironment';
@@ -17,8 +17,10 @@ import type { CliCommand, CliIO } from '../CliIO';
 import { LineWriter } from '../LineWriter';
 import { openInput } from '../openInput';
 import { parseArgs } from '../parseArgs';
-import { secretSettings, stderrLogger } from '../stderrLogger';
+import { secretsInEnv } from '../../settings/secretSettings';
+import { stderrLogger } from '../stderrLogger';
 import { parseFormat } from './parse';
+import { DEFAULT_RULES_PATH } from '../../rules/defaultRulesPath';
 
 /** Statements are trimmed in the terminal; `--json` and the notifiers carry them whole (within limits). */
 const TERMINAL_STATEMENT_CHARS = 600;
@@ -51,7 +53,7 @@ export const scanCommand: CliCommand = async (argv, io) => {
 
   if (input === undefined) {
     // Log Analytics: exactly what the timer function runs.
-    const report = await runScanFromEnvironment(io.env, stderrLogger(io, secretSettings(io.env)), {
+    const report = await runScanFromEnvironment(io.env, stderrLogger(io, secretsInEnv(io.env)), {
       cwd: io.cwd,
       ...(values.rules !== undefined ? { rulesFile: values.rules as string } : {}),
       lists,
@@ -62,7 +64,7 @@ export const scanCommand: CliCommand = async (argv, io) => {
     return report.errorKind === null ? 0 : report.errorKind === 'user' ? 1 : 2;
   }
 
-  const rulesFile = (values.rules as string | undefined) ?? io.env.AUDIT_RULES_PATH ?? 'config/rules.yaml';
+  const rulesFile = (values.rules as string | undefined) ?? io.env.AUDIT_RULES_PATH ?? DEFAULT_RULES_PATH;
   const ruleSet = await loadRules(rulesFile, io.cwd, { lists });
   // A file scan keeps no state; sending still goes through the ledger logic, in memory, so retries,
   // digests and permanent failures behave exactly as in the timer.
@@ -120,12 +122,13 @@ function alertPrinter(io: CliIO, json: boolean) {
  */
 function fileSender(io: CliIO, destinations: readonly Destination[]) {
   const settings = loadSettings(io.env);
-  const log = stderrLogger(io, secretSettings(io.env));
+  const log = stderrLogger(io, secretsInEnv(io.env));
   const notifiers = createNotifiers(settings, [...destinations], { log, render: renderOptionsFor(settings) });
   return (alerts: Alert[]) => deliverAlerts(alerts, { store: new MemoryStateStore(), notifiers, now: () => new Date(), log });
 }
 
 function writeReport(io: CliIO, report: ScanReport): void {
-  for (const warning of report.warnings) io.stderr.write(`warning: ${warning}\n`);
-  io.stderr.write(`${formatScanReport(report)}\n`);
+  const log = stderrLogger(io, secretsInEnv(io.env));
+  for (const warning of report.warnings) log.warn(warning);
+  log.info(formatScanReport(report));
 }

@@ -1,7 +1,8 @@
 import { DefaultAzureCredential } from '@azure/identity';
 import { createLogsQueryClient } from '../../../shared/logAnalytics/createLogsQueryClient';
 import type { LogsQueryDeps } from '../../../shared/logAnalytics/LogsQueryDeps';
-import { queryAuditRows, type ScanWindow } from '../../../shared/logAnalytics/queryAuditRows';
+import { queryAuditRows } from '../../../shared/logAnalytics/queryAuditRows';
+import type { ScanWindow } from '../../../shared/source/ScanWindow';
 import type { ScanRow } from '../../../shared/logAnalytics/ScanRow';
 import { startFakeLogAnalytics, type FakeLogAnalytics, type FakeLogAnalyticsOptions } from '../../support/fakeLogAnalytics';
 import { startFakeManagedIdentity, type FakeManagedIdentity } from '../../support/fakeManagedIdentity';
