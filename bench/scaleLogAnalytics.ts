@@ -5,7 +5,7 @@ import { createLogsQueryClient } from '../shared/logAnalytics/createLogsQueryCli
 import { queryAuditRows, type ScanRowBatch } from '../shared/logAnalytics/queryAuditRows';
 import { scanRowsToSourceItems } from '../shared/logAnalytics/scanRowsToSourceItems';
 import { mergeAuditRecords } from '../shared/merge/mergeAuditRecords';
-import type { RowSource, StoredRow } from '../test/logAnalytics/support/evaluateKql';
+import type { RowSource, StoredRow } from '../test/support/evaluateKql';
 import { startFakeLogAnalytics } from '../test/support/fakeLogAnalytics';
 import { startFakeManagedIdentity } from '../test/support/fakeManagedIdentity';
 

@@ -1,7 +1,8 @@
+import { compileRuleRegex } from './compileRuleRegex';
 import { findIdentifiers } from './findIdentifiers';
 import { normalizeIdentifier } from '../model/normalizeIdentifier';
 import type { RuleValue, ValueMatcher } from './RuleValue';
-import { hasWildcard, wildcardToRegExp } from './wildcardToRegExp';
+import { compileWildcard, hasWildcard } from './compileWildcard';
 
 export interface CompileContext {
   lists: Readonly<Record<string, readonly string[]>>;
@@ -43,11 +44,9 @@ export function compileValue(value: RuleValue, kind: FieldKind, ctx: CompileCont
     return (v) => v !== null && test(normalize(v));
   }
   if ('regex' in value) {
-    let re: RegExp;
-    try {
-      re = new RegExp(value.regex, kind === 'identity' ? '' : 'i');
-    } catch (err) {
-      ctx.problem([...path, 'regex'], `invalid regular expression: ${(err as Error).message}`);
+    const re = compileRuleRegex(value.regex, kind !== 'identity');
+    if ('problem' in re) {
+      ctx.problem([...path, 'regex'], re.problem);
       return () => false;
     }
     return (v) => v !== null && re.test(v);
@@ -70,8 +69,7 @@ function resolveList(name: string, ctx: CompileContext, path: (string | number)[
 function patternTest(pattern: string, normalize: (s: string) => string, caseless: boolean): StringTest {
   const p = normalize(pattern);
   if (!hasWildcard(p)) return (v) => v === p;
-  const re = wildcardToRegExp(p, caseless);
-  return (v) => re.test(v);
+  return compileWildcard(p, caseless);
 }
 
 function anyOf(tests: StringTest[]): StringTest {

@@ -8,6 +8,7 @@ import { MAX_REPORTED_PROBLEMS, type ParseSummary } from '../parse/ParseSummary'
 import { toIsoTime } from '../parse/toIsoTime';
 import { toLogRecord } from '../parse/toLogRecord';
 import { mayMatter } from '../source/mayMatter';
+import { MAX_RECORD_CHARS } from '../source/sourceLimits';
 import type { SourceRecord } from '../source/SourceRecord';
 import { forgedEvent } from './forgedEvent';
 import type { SessionTracker } from './SessionTracker';
@@ -66,6 +67,10 @@ export class AuditLineProcessor {
   handle(record: SourceRecord, out: AuditEvent[]): void {
     this.out = out;
     this.summary.records++;
+    if (record.oversized) {
+      this.summary.oversized++;
+      this.note(record.location, `record longer than ${MAX_RECORD_CHARS >> 20} MiB: only its first ${MAX_RECORD_CHARS >> 20} MiB is read and matched`);
+    }
     // Most lines of a busy log are neither AUDIT nor connection lines: skip them before any parsing.
     const raw = record.line ?? record.fields?.message ?? '';
     if (!mayMatter(raw)) return this.gate.other(null);
@@ -126,7 +131,7 @@ export class AuditLineProcessor {
     const { log, source } = candidate;
     let audit: AuditRecord;
     try {
-      audit = parseAuditRecord(log.message.slice(7));
+      audit = parseAuditRecord(log.message.slice(7), source.oversized);
     } catch (err) {
       if (!(err instanceof MalformedAuditRecord)) throw err;
       return this.problem(source.location, `malformed AUDIT record: ${err.message}`);
@@ -150,10 +155,10 @@ export class AuditLineProcessor {
     const connections: { log: LogRecord; connection: ConnectionInfo }[] = [];
     let failure: string | null = null;
     for (const reading of readings) {
-      const log: LogRecord = { ...reading, location: record.location, server: record.server, time: reading.time ?? toIsoTime(record.rowTime), pid: reading.pid ?? record.rowPid };
+      const log: LogRecord = { ...reading, location: record.location, server: record.server, time: reading.time ?? toIsoTime(record.rowTime, this.prefix.timestamps), pid: reading.pid ?? record.rowPid };
       if (log.message.startsWith('AUDIT: ')) {
         try {
-          const audit = parseAuditRecord(log.message.slice(7));
+          const audit = parseAuditRecord(log.message.slice(7), record.oversized);
           (audit.truncated ? cut : clean).push({ log, audit });
         } catch (err) {
           if (!(err instanceof MalformedAuditRecord)) throw err;
@@ -201,7 +206,7 @@ export class AuditLineProcessor {
       if (instead) this.summary.auditRecords--; // not an AUDIT record after all
       const payload = log.message.indexOf('AUDIT: ');
       try {
-        const claim = parseAuditRecord(log.message.slice(payload + 7));
+        const claim = parseAuditRecord(log.message.slice(payload + 7), candidate.source.oversized);
         ids = [claim.statementId, claim.substatementId];
       } catch (err) {
         if (!(err instanceof MalformedAuditRecord)) throw err;

@@ -1,6 +1,6 @@
 import { UserError } from '../errors/UserError';
-import { parseEpochTimestamp, parseLogTimestamp } from '../source/parseLogTimestamp';
 import type { StructuredFields } from '../source/SourceRecord';
+import { LogTimestamps, parseEpochTimestamp } from './LogTimestamps';
 
 /**
  * What one log line yields once its `log_line_prefix` is understood: the same fields a csvlog/jsonlog
@@ -18,6 +18,8 @@ export interface PrefixedLine extends Omit<StructuredFields, 'context'> {
 export interface LogLinePrefix {
   /** The prefix as configured, e.g. `%t-%c-`. */
   readonly text: string;
+  /** Converts this input's timestamps (the server's log_timezone, refusals counted). */
+  readonly timestamps: LogTimestamps;
   /** Escapes the prefix contains (`t`, `c`, `u`, ...): tells the merger which facts lines carry. */
   readonly escapes: ReadonlySet<string>;
   parse(line: string): PrefixedLine | null;
@@ -38,21 +40,29 @@ export interface LogLinePrefix {
 }
 
 const TS = '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d';
-const ZONE = '(?: [A-Za-z0-9+\\-:]+?)?';
-/** Pattern per escape (PostgreSQL docs, "log_line_prefix"). Free text is lazy: the literals around it decide. */
-// Free text is bounded by what PostgreSQL prints (names are at most NAMEDATALEN-1 = 63 bytes, so at most
-// 63 characters; a host name at most 255): a split that needs a longer field is not a reading of the line.
-// `[\s\S]`, not `.`: a quoted role name can contain a newline, and its lines must still parse.
+const ZONE = '(?: [A-Za-z0-9+\\-:]{1,12}?)?';
+/**
+ * Pattern per escape (PostgreSQL docs, "log_line_prefix"). Free text is lazy (the literals around it
+ * decide) and, like every field, bounded by what PostgreSQL can print there: names are at most
+ * NAMEDATALEN-1 = 63 bytes, so at most 63 characters (a split that needs a longer field is not a reading
+ * of the line); a host name at most 1025 (NI_MAXHOST). Unbounded `(.*?)` groups let a line that does not
+ * fit (or a message full of `,db=`) backtrack in time polynomial in the line's length; bounded, each line
+ * costs a bounded number of steps.
+ * `[\s\S]`, not `.`: a quoted role name can contain a newline, and its lines must still parse.
+ */
 const NAME = '([\\s\\S]{0,63}?)';
-const HOST = '([\\s\\S]{0,270}?)';
+const HOST = '([\\s\\S]{0,1100}?)';
 const PATTERNS: Record<string, string> = {
   a: NAME, u: NAME, d: NAME, r: HOST, h: HOST, b: NAME, i: NAME,
-  p: '(\\d+)', P: '(\\d*)', l: '(\\d+)', x: '(\\d*)', Q: '(-?\\d*)', e: '([0-9A-Z]{5})',
-  c: '([0-9a-f]+\\.[0-9a-f]+)', v: '(\\S*)', n: '(\\d+\\.\\d+)',
+  p: '(\\d{1,10})', P: '(\\d{0,10})', l: '(\\d{1,20})', x: '(\\d{0,20})', Q: '(-?\\d{0,20})', e: '([0-9A-Z]{5})',
+  c: '([0-9a-f]{1,16}\\.[0-9a-f]{1,16})', v: '(\\S{0,32})', n: '(\\d{1,12}\\.\\d{1,6})',
   t: `(${TS}${ZONE})`, m: `(${TS}\\.\\d{3}${ZONE})`, s: `(${TS}${ZONE})`,
 };
-/** How far past the first split another reading can end (bounded free-text fields plus literals). */
-const READING_REACH = 1024;
+/** The longest text each escape's pattern can match (for the longest possible prefix). */
+const MAX_CHARS: Record<string, number> = {
+  a: 63, u: 63, d: 63, r: 1100, h: 1100, b: 63, i: 63, p: 10, P: 10, l: 20, x: 20, Q: 21, e: 5, c: 33, v: 32, n: 19,
+  t: 32, m: 36, s: 32,
+};
 
 /** Verbose mode puts the SQLSTATE before the message (`LOG:  00000: AUDIT: ...`). */
 function stripSqlState(message: string): string {
@@ -67,18 +77,20 @@ const SEVERITY = '(LOG|INFO|NOTICE|WARNING|ERROR|FATAL|PANIC|DEBUG[1-5]?|STATEME
  * Compiles a PostgreSQL `log_line_prefix` into a parser of its fields. Supports every documented escape
  * (`%a %u %d %r %h %b %p %P %t %m %n %i %e %c %l %s %v %x %q %Q %%`) and padding (`%-10u`, `%10u`).
  */
-export function compileLogLinePrefix(prefix: string): LogLinePrefix {
+export function compileLogLinePrefix(prefix: string, timestamps: LogTimestamps = new LogTimestamps()): LogLinePrefix {
   const groups: string[] = [];
   let source = '^';
   // The same pattern with greedy free text: where it captures other values than the lazy one, the line
   // splits more than one way (see PrefixedLine.ambiguous).
   let greedy = '^';
   let optionalTail = false;
+  let maxHead = 'LOCATION:  '.length; // the longest severity and its colon and spaces
   for (let i = 0; i < prefix.length; i++) {
     const ch = prefix[i]!;
     if (ch !== '%') {
       source += escapeRegex(ch);
       greedy += escapeRegex(ch);
+      maxHead += ch.length;
       continue;
     }
     const spec = /^%(-?\d+)?([a-zA-Z%])?/.exec(prefix.slice(i))!;
@@ -88,6 +100,7 @@ export function compileLogLinePrefix(prefix: string): LogLinePrefix {
     if (letter === '%') {
       source += '%';
       greedy += '%';
+      maxHead += 1;
     } else if (letter === 'q') {
       // Non-session processes stop the prefix here; session lines print the rest.
       source += '(?:';
@@ -97,9 +110,12 @@ export function compileLogLinePrefix(prefix: string): LogLinePrefix {
       const pattern = PATTERNS[letter];
       if (pattern === undefined) continue; // PostgreSQL prints nothing for unknown escapes
       groups.push(letter);
-      source += spec[1] ? ` *${pattern} *` : pattern;
+      // Padding (`%-10u`) adds spaces up to the width; more would be text of the next field.
+      const width = spec[1] ? Math.min(Math.abs(Number(spec[1])), 1024) : 0;
+      source += width > 0 ? ` {0,${width}}${pattern} {0,${width}}` : pattern;
       const eager = FREE_TEXT.has(letter) ? pattern.replace('}?)', '})') : pattern;
-      greedy += spec[1] ? ` *${eager} *` : eager;
+      greedy += width > 0 ? ` {0,${width}}${eager} {0,${width}}` : eager;
+      maxHead += MAX_CHARS[letter]! + 2 * width;
     }
   }
   if (optionalTail) {
@@ -115,19 +131,20 @@ export function compileLogLinePrefix(prefix: string): LogLinePrefix {
   const escapes = new Set(groups);
   return {
     text: prefix,
+    timestamps,
     escapes,
     freeText: freeText > 0,
-    parse: (line) => parsePrefixedLine(regex, groups, line, headGreedy),
+    parse: (line) => parsePrefixedLine(regex, groups, line, headGreedy, timestamps),
     readings: (line) => {
-      const first = parsePrefixedLine(regex, groups, line, headGreedy);
+      const first = parsePrefixedLine(regex, groups, line, headGreedy, timestamps);
       if (first === null || freeText === 0) return first === null ? [] : [first];
       const start = line.length - first.message.length;
-      // Other readings end where a free-text field could still reach: a few hundred characters in.
-      const limit = Math.min(line.length, start + READING_REACH);
       const out = [first];
-      for (let at = line.indexOf(':  ', start - 2); at >= 0 && at < limit; at = line.indexOf(':  ', at + 1)) {
+      // Other readings end where the longest possible prefix still reaches (maxHead): a message full of
+      // `:  ` costs nothing past it, so reading stays linear in the line's length.
+      for (let at = line.indexOf(':  ', start - 2); at >= 0 && at + 3 <= maxHead; at = line.indexOf(':  ', at + 1)) {
         if (at + 3 <= start) continue;
-        const parsed = parsePrefixedLine(head, groups, line.slice(0, at + 3), headGreedy);
+        const parsed = parsePrefixedLine(head, groups, line.slice(0, at + 3), headGreedy, timestamps);
         if (parsed === null) continue;
         parsed.message = stripSqlState(line.slice(at + 3));
         out.push(parsed);
@@ -136,8 +153,9 @@ export function compileLogLinePrefix(prefix: string): LogLinePrefix {
     },
     auditCandidates: (line) => {
       const out: PrefixedLine[] = [];
-      for (let at = line.indexOf(':  AUDIT: '); at >= 0; at = line.indexOf(':  AUDIT: ', at + 1)) {
-        const parsed = parsePrefixedLine(head, groups, line.slice(0, at + 3), headGreedy);
+      // A split past the longest prefix there can be cannot fit: a message full of `:  AUDIT: ` costs nothing.
+      for (let at = line.indexOf(':  AUDIT: '); at >= 0 && at + 3 <= maxHead; at = line.indexOf(':  AUDIT: ', at + 1)) {
+        const parsed = parsePrefixedLine(head, groups, line.slice(0, at + 3), headGreedy, timestamps);
         if (parsed) out.push({ ...parsed, message: line.slice(at + 3) });
       }
       return out;
@@ -150,7 +168,7 @@ export function compileLogLinePrefix(prefix: string): LogLinePrefix {
  * marked ambiguous when the greedy reading of the same head (prefix + severity) captures other free-text
  * values than the lazy one.
  */
-function parsePrefixedLine(regex: RegExp, groups: string[], line: string, headGreedy: RegExp | null): PrefixedLine | null {
+function parsePrefixedLine(regex: RegExp, groups: string[], line: string, headGreedy: RegExp | null, timestamps: LogTimestamps): PrefixedLine | null {
   const m = regex.exec(line);
   if (!m) return null;
   const out: PrefixedLine = {
@@ -176,7 +194,7 @@ function parsePrefixedLine(regex: RegExp, groups: string[], line: string, headGr
     // Role, database and application names keep their spaces: "etl " is not the role etl.
     const value = FREE_TEXT.has(letter) ? raw : raw.trim();
     switch (letter) {
-      case 't': case 'm': out.time ??= parseLogTimestamp(value); break;
+      case 't': case 'm': out.time ??= timestamps.toIso(value); break;
       case 'n': out.time ??= parseEpochTimestamp(value); break;
       case 'p': out.pid = Number(value); break;
       case 'c': out.sessionId = value; break;

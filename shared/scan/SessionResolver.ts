@@ -31,6 +31,7 @@ export class SessionResolver {
     private readonly source: LogSource,
     private readonly prefix: string,
     private readonly now: () => Date,
+    private readonly logTimezone: string | null = null,
   ) {}
 
   /** mergeAuditRecords' onSessionContext: a connection line of this window. */
@@ -99,6 +100,7 @@ export class SessionResolver {
   private async lookup(server: string, ids: string[]): Promise<void> {
     const merged = mergeAuditRecords(this.source.lookupSessions(server, ids), {
       prefix: this.prefix,
+      logTimezone: this.logTimezone,
       // The same rules as in the window: the first connection line sets the identity, another one contests it.
       onSessionContext: (s, session) => this.learn(s, session),
     });

@@ -4,6 +4,7 @@ import type { ParseSummary } from '../parse/ParseSummary';
 export function parseWarnings(summary: ParseSummary): string[] {
   const warnings: string[] = [];
   if (summary.prefixNote) warnings.push(summary.prefixNote);
+  if (summary.timeZoneNote) warnings.push(summary.timeZoneNote);
   if (summary.forged > 0) {
     warnings.push(
       `${summary.forged} forged log records: text that looks like pgAudit's or PostgreSQL's (RAISE LOG, an error's STATEMENT line, ` +
@@ -21,7 +22,7 @@ export function parseWarnings(summary: ParseSummary): string[] {
     );
   }
   for (const p of summary.problems) warnings.push(`${p.location}: ${p.message}`);
-  const unreported = summary.malformed + summary.truncated - summary.problems.length;
-  if (unreported > 0) warnings.push(`... and ${unreported} more malformed or truncated records`);
+  const unreported = summary.malformed + summary.truncated + summary.oversized - summary.problems.length;
+  if (unreported > 0) warnings.push(`... and ${unreported} more malformed, truncated or oversized records`);
   return warnings;
 }

@@ -15,6 +15,11 @@ export interface SourceRecord {
   rowPid: number | null;
   /** The row's CONTEXT column (PGSQLServerLogs `Context`, the archive's `properties.context`), when it has one. */
   rowContext?: string | null;
+  /**
+   * The record was longer than MAX_RECORD_CHARS: its text holds only the first MAX_RECORD_CHARS, and an
+   * AUDIT record in it reads as cut short (truncated), never as malformed.
+   */
+  oversized?: true;
 }
 
 /**
@@ -22,7 +27,10 @@ export interface SourceRecord {
  * `sessionId` is `%c` or the session_id column; null when the prefix has no `%c`.
  */
 export interface StructuredFields {
-  /** ISO 8601 UTC. */
+  /**
+   * In a SourceRecord, the timestamp as the log wrote it (`2026-11-22 12:00:46.123 IST`): only the parse
+   * stage knows the servers' log_timezone. In a PrefixedLine or LogRecord, ISO 8601 UTC.
+   */
   time: string | null;
   pid: number | null;
   sessionId: string | null;

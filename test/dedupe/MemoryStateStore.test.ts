@@ -1,4 +1,4 @@
 import { MemoryStateStore } from '../../shared/dedupe/MemoryStateStore';
-import { stateStoreContract } from './stateStoreContract';
+import { stateStoreContract } from '../support/stateStoreContract';
 
 stateStoreContract('MemoryStateStore', () => new MemoryStateStore());

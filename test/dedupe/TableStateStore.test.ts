@@ -4,8 +4,8 @@ import { StateStoreError } from '../../shared/dedupe/StateStoreError';
 import { TableStateStore } from '../../shared/dedupe/TableStateStore';
 import { UserError } from '../../shared/errors/UserError';
 import { AZURITE_KEY, useAzuriteTable } from '../support/azurite';
-import { sampleAlert } from './sampleAlert';
-import { stateStoreContract } from './stateStoreContract';
+import { sampleAlert } from '../support/sampleAlert';
+import { stateStoreContract } from '../support/stateStoreContract';
 
 const azurite = useAzuriteTable();
 let tables = 0;

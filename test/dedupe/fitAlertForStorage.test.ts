@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitAlertForStorage, MAX_ALERT_JSON_CHARS, STORAGE_TRUNCATION_MARK } from '../../shared/dedupe/fitAlertForStorage';
-import { sampleAlert } from './sampleAlert';
+import { sampleAlert } from '../support/sampleAlert';
 
 describe('fitAlertForStorage', () => {
   it('leaves an alert that fits untouched', () => {

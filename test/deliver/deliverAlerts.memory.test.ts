@@ -1,5 +1,5 @@
 import { MemoryStateStore } from '../../shared/dedupe/MemoryStateStore';
-import { deliveryScenarios } from './deliveryScenarios';
+import { deliveryScenarios } from '../support/deliveryScenarios';
 
 deliveryScenarios('MemoryStateStore', () => {
   const store = new MemoryStateStore();

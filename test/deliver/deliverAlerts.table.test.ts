@@ -1,6 +1,6 @@
 import { TableStateStore } from '../../shared/dedupe/TableStateStore';
 import { useAzuriteTable } from '../support/azurite';
-import { deliveryScenarios } from './deliveryScenarios';
+import { deliveryScenarios } from '../support/deliveryScenarios';
 
 const azurite = useAzuriteTable();
 let worlds = 0;

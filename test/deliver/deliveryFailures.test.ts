@@ -5,8 +5,8 @@ import { deliverAlerts } from '../../shared/deliver/deliverAlerts';
 import { retryOutbox } from '../../shared/deliver/retryOutbox';
 import type { Alert } from '../../shared/model/Alert';
 import type { Notifier } from '../../shared/notify/Notifier';
-import { sampleAlert } from '../dedupe/sampleAlert';
-import { dyingAfterSend, FakeChannel, RecordingLog, RecordingNotifier, wrapStore } from './fakes';
+import { sampleAlert } from '../support/sampleAlert';
+import { dyingAfterSend, FakeChannel, RecordingLog, RecordingNotifier, wrapStore } from '../support/deliveryFakes';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const later = (minutes: number) => () => new Date(T0.getTime() + minutes * 60_000);

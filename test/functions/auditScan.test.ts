@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installFunctionsWorker } from '../support/functionsWorker';
 import { useAzuriteTable } from '../support/azurite';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
-import { startHarness, type Harness } from '../logAnalytics/support/logAnalyticsHarness';
+import { startHarness, type Harness } from '../support/logAnalyticsHarness';
 
 /**
  * The timer function as the Azure Functions worker loads and runs it: registration through

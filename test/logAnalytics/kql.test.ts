@@ -3,7 +3,7 @@ import { buildScanKql } from '../../shared/logAnalytics/buildScanKql';
 import { buildSessionLookupKql, sessionLookupTimespan } from '../../shared/logAnalytics/buildSessionLookupKql';
 import { sessionStartTime } from '../../shared/model/sessionId';
 import { buildTableProbeKql } from '../../shared/logAnalytics/resolveLogsTables';
-import { analyzeKql, syntaxKinds } from './support/kustoLanguage';
+import { analyzeKql, syntaxKinds } from '../support/kustoLanguage';
 
 const TABLES = ['auto', 'PGSQLServerLogs', 'AzureDiagnostics'] as const;
 const SERVER_LISTS = [[], ['pg-prod-1'], ['pg-prod-1', 'PG-Reporting', 'we"ird\\name']];

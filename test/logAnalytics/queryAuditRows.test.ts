@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { LogAnalyticsQueryError } from '../../shared/logAnalytics/LogAnalyticsQueryError';
 import { queryAuditRows } from '../../shared/logAnalytics/queryAuditRows';
-import { diagnosticsRow, pgsqlRow, startHarness, T0, type Harness } from './support/logAnalyticsHarness';
+import { diagnosticsRow, pgsqlRow, startHarness, T0, type Harness } from '../support/logAnalyticsHarness';
 
 const MIN = 60_000;
 /** The scan window: rows that arrived in (T0+10min, T0+20min], looking back 2 days for late ones. */
@@ -82,7 +82,7 @@ describe('queryAuditRows against the Log Analytics stand-in (real LogsQueryClien
   });
 
   it('reads an AzureDiagnostics table that never had a LogicalServerName_s column (column_ifexists)', async () => {
-    const { TABLE_SCHEMAS } = await import('./support/tableSchemas');
+    const { TABLE_SCHEMAS } = await import('../support/tableSchemas');
     const { LogicalServerName_s: _omitted, ...legacy } = TABLE_SCHEMAS.AzureDiagnostics;
     harness = await startHarness({ table: 'AzureDiagnostics', servers: ['pg-legacy'], schemas: { AzureDiagnostics: legacy } });
     harness.la.addRows('AzureDiagnostics', [diagnosticsRow(11 * MIN, 'AUDIT: SESSION,1,1,READ,SELECT,,,a,<not logged>', { server: 'PG-Legacy' })]);
@@ -91,7 +91,7 @@ describe('queryAuditRows against the Log Analytics stand-in (real LogsQueryClien
   });
 
   it('under LOGS_TABLE=auto, an AzureDiagnostics table with only other resources\' columns does not break the scan', async () => {
-    const { TABLE_SCHEMAS } = await import('./support/tableSchemas');
+    const { TABLE_SCHEMAS } = await import('../support/tableSchemas');
     harness = await startHarness({
       schemas: {
         PGSQLServerLogs: TABLE_SCHEMAS.PGSQLServerLogs,
@@ -212,7 +212,7 @@ describe('queryAuditRows against the Log Analytics stand-in (real LogsQueryClien
   });
 
   it('under LOGS_TABLE=auto, a workspace with only PGSQLServerLogs succeeds (the fuzzy-union warning is not a failure)', async () => {
-    const { TABLE_SCHEMAS } = await import('./support/tableSchemas');
+    const { TABLE_SCHEMAS } = await import('../support/tableSchemas');
     harness = await startHarness({ schemas: { PGSQLServerLogs: TABLE_SCHEMAS.PGSQLServerLogs } });
     harness.la.addRows('PGSQLServerLogs', [pgsqlRow(11 * MIN, 'AUDIT: SESSION,1,1,READ,SELECT,,,a,<not logged>')]);
     expect(await harness.read(window)).toHaveLength(1);

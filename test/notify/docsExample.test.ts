@@ -6,7 +6,7 @@ import { renderAlertText } from '../../shared/notify/text/renderAlertText';
 import { logAnalyticsSessionLink } from '../../shared/logAnalytics/logAnalyticsSessionLink';
 import { renderSlackAlert } from '../../shared/notify/slack/renderSlackMessages';
 import { redactAlert } from '../../shared/redact/redactAlert';
-import { makeAlert } from './alertFixtures';
+import { makeAlert } from '../support/alertFixtures';
 
 /**
  * docs/notifications.md shows a real rendering. This test fails when the renderer changes and the

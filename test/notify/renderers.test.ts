@@ -4,7 +4,7 @@ import { renderAlertText, renderDigestText } from '../../shared/notify/text/rend
 import { renderSlackAlert, renderSlackDigest } from '../../shared/notify/slack/renderSlackMessages';
 import { logAnalyticsSessionLink } from '../../shared/logAnalytics/logAnalyticsSessionLink';
 import { SLACK_LIMITS, type SlackBlock, type SlackMessage } from '../../shared/notify/slack/SlackMessage';
-import { hostileAlert, makeAlert } from './alertFixtures';
+import { hostileAlert, makeAlert } from '../support/alertFixtures';
 
 /** Every text Slack will parse as mrkdwn (or show) in a message. */
 function slackTexts(m: SlackMessage): string[] {

@@ -4,10 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../shared/model/AuditEvent';
 import type { ParseSummary } from '../../shared/parse/ParseSummary';
 import { collectEvents } from '../support/collectEvents';
-import { compareEvents } from '../realServer/compareEvents';
-import { azureLine, fixtureCases } from '../realServer/fixtureCases';
-import { type ExpectedEvent, expectedEvents, readJsonlogFile } from '../realServer/jsonlogExpectations';
-import { normalizedAcrossFormats } from '../realServer/normalizedAcrossFormats';
+import { compareEvents } from '../support/compareEvents';
+import { azureLine, fixtureCases } from '../support/fixtureCases';
+import { type ExpectedEvent, expectedEvents, readJsonlogFile } from '../support/jsonlogExpectations';
+import { normalizedAcrossFormats } from '../support/normalizedAcrossFormats';
 
 // Real PostgreSQL 15 + pgaudit output (scripts/generate-fixtures.sh), one directory per log_line_prefix.
 const PG15 = resolve(__dirname, '../fixtures/pg15');

@@ -2,10 +2,10 @@ import { createReadStream } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectEvents } from '../support/collectEvents';
-import { compareEvents } from '../realServer/compareEvents';
-import { fixtureCases } from '../realServer/fixtureCases';
-import { expectedEvents, readJsonlogFile } from '../realServer/jsonlogExpectations';
-import { normalizedAcrossFormats } from '../realServer/normalizedAcrossFormats';
+import { compareEvents } from '../support/compareEvents';
+import { fixtureCases } from '../support/fixtureCases';
+import { expectedEvents, readJsonlogFile } from '../support/jsonlogExpectations';
+import { normalizedAcrossFormats } from '../support/normalizedAcrossFormats';
 
 // The pgAudit research run (PostgreSQL 15.20 + pgaudit 1.7.0), copied from ../shared/samples/pg15-pgaudit17/:
 // prefix '%t %p %l-1 db-%d,user-%u,app-%a,client-%h ' (no session id), settings switched mid-session,

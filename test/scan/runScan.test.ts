@@ -10,7 +10,7 @@ import { logAnalyticsSource } from '../../shared/scan/logAnalyticsSource';
 import { runScan, watermarkScope, type ScanDeps } from '../../shared/scan/runScan';
 import type { ScanReport } from '../../shared/scan/ScanReport';
 import { runCliCapture } from '../support/runCliCapture';
-import { startHarness, type Harness } from '../logAnalytics/support/logAnalyticsHarness';
+import { startHarness, type Harness } from '../support/logAnalyticsHarness';
 import { useAzuriteTable } from '../support/azurite';
 
 /** Real pgAudit output (PostgreSQL 15 + pgaudit, Azure's prefix) as AzureDiagnostics rows. */

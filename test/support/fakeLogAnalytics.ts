@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { evaluateKql, KqlRejected, type RowSource, type StoredRow } from '../logAnalytics/support/evaluateKql';
-import type { WorkspaceSchemas } from '../logAnalytics/support/kustoLanguage';
-import { TABLE_SCHEMAS } from '../logAnalytics/support/tableSchemas';
+import { evaluateKql, KqlRejected, type RowSource, type StoredRow } from './evaluateKql';
+import type { WorkspaceSchemas } from './kustoLanguage';
+import { TABLE_SCHEMAS } from './tableSchemas';
 import type { FakeManagedIdentity } from './fakeManagedIdentity';
 import { testCertificates } from './testCertificates';
 

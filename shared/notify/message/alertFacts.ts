@@ -13,11 +13,11 @@ export function alertFacts(alert: Alert): AlertFact[] {
   // A contested identity is shown as claimed, with why it cannot be trusted (rules took it as unknown).
   const contested = e.identity === 'contested' ? ` (identity contested: ${e.identityReason ?? 'unknown reason'})` : '';
   const facts: AlertFact[] = [
-    { label: 'Server', value: e.server ?? '-' },
-    { label: 'Database', value: e.database ?? '-' },
-    { label: 'User', value: `${e.user ?? '-'}${contested}` },
-    { label: 'Application', value: e.application ?? '-' },
-    { label: 'Client', value: e.client ?? '-' },
+    { label: 'Server', value: name(e.server) },
+    { label: 'Database', value: name(e.database) },
+    { label: 'User', value: `${name(e.user)}${contested}` },
+    { label: 'Application', value: name(e.application) },
+    { label: 'Client', value: name(e.client) },
     { label: 'Objects', value: objects || '-' },
     { label: 'Time', value: e.time ?? '-' },
     { label: 'Command', value: `${e.class} ${e.command}`.trim() || '-' },
@@ -26,6 +26,15 @@ export function alertFacts(alert: Alert): AlertFact[] {
   ];
   if (e.trust !== undefined) facts.push({ label: 'Log record', value: `${e.trust}: ${e.trustReason ?? 'cannot be trusted'}` });
   return facts;
+}
+
+/**
+ * A name as the reader must see it: `"etl "` (quoted) when empty or with spaces at either end, so
+ * that a role named `etl ` cannot pass for `etl`; `-` when unknown.
+ */
+function name(value: string | null): string {
+  if (value === null) return '-';
+  return value === '' || value.trim() !== value || value === '-' ? `"${value}"` : value;
 }
 
 /** `[HIGH] Title` — the line that leads every rendering. */

@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EmailNotifier } from '../../../shared/notify/email/EmailNotifier';
 import { NotifyError } from '../../../shared/notify/Notifier';
 import { startFakeAcsEmail, type AcsOutcome, type FakeAcsEmail } from '../../support/fakeAcsEmail';
-import { makeAlert } from '../alertFixtures';
-import { notifierContract, type ContractFault } from '../notifierContract';
+import { makeAlert } from '../../support/alertFixtures';
+import { notifierContract, type ContractFault } from '../../support/notifierContract';
 
 const ACS_FAULTS: Record<ContractFault, AcsOutcome> = {
   pass: { status: 'Succeeded' },

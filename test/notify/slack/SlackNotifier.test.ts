@@ -2,9 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NotifyError } from '../../../shared/notify/Notifier';
 import { SlackNotifier } from '../../../shared/notify/slack/SlackNotifier';
 import { startFakeSlack, type FakeSlack } from '../../support/fakeSlack';
-import { makeAlert } from '../alertFixtures';
-import { notifierContract } from '../notifierContract';
-import { SLACK_FAULTS, slackReceived, slackWire } from './slackContractHarness';
+import { makeAlert } from '../../support/alertFixtures';
+import { notifierContract } from '../../support/notifierContract';
+import { SLACK_FAULTS, slackReceived, slackWire } from '../../support/slackContractHarness';
 
 notifierContract('SlackNotifier (bot token, chat.postMessage)', async () => {
   const slack = await startFakeSlack();

@@ -2,9 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NotifyError } from '../../../shared/notify/Notifier';
 import { SlackWebhookNotifier } from '../../../shared/notify/slack/SlackWebhookNotifier';
 import { startFakeSlack, type FakeSlack } from '../../support/fakeSlack';
-import { makeAlert } from '../alertFixtures';
-import { notifierContract } from '../notifierContract';
-import { SLACK_FAULTS, slackReceived, slackWire } from './slackContractHarness';
+import { makeAlert } from '../../support/alertFixtures';
+import { notifierContract } from '../../support/notifierContract';
+import { SLACK_FAULTS, slackReceived, slackWire } from '../../support/slackContractHarness';
 
 notifierContract('SlackWebhookNotifier (incoming webhook)', async () => {
   const slack = await startFakeSlack();

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ConsoleNotifier } from '../../../shared/notify/text/ConsoleNotifier';
-import { makeAlert } from '../alertFixtures';
-import { notifierContract } from '../notifierContract';
+import { makeAlert } from '../../support/alertFixtures';
+import { notifierContract } from '../../support/notifierContract';
 
 /** A stream that keeps each write as one message. */
 function recorder(): Writable & { writes: string[] } {
