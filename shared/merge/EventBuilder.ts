@@ -2,6 +2,7 @@ import type { AuditEvent, AuditLine, AuditObject } from '../model/AuditEvent';
 import type { AuditRecord } from '../parse/AuditRecord';
 import type { LogRecord } from '../parse/LogRecord';
 import type { SessionInfo } from './SessionTracker';
+import { contestIdentity } from '../model/contestIdentity';
 
 /** Accumulates the lines of one statement/substatement into an AuditEvent. */
 export class EventBuilder {
@@ -48,10 +49,7 @@ export class EventBuilder {
     const contested = record.ambiguous
       ? 'the log_line_prefix fields (%u, %d, %a) of its line split more than one way (a role or application name contains the prefix\'s separators)'
       : record.user === null ? session.identityReason : null;
-    if (contested !== null) {
-      this.event.identity = 'contested';
-      this.event.identityReason = contested;
-    }
+    if (contested !== null) contestIdentity(this.event, contested);
     this.add(record, audit);
   }
 

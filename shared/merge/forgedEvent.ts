@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../model/AuditEvent';
 import type { LogRecord } from '../parse/LogRecord';
 import type { SessionInfo } from './SessionTracker';
+import { contestIdentity } from '../model/contestIdentity';
 
 export interface Forgery {
   /** What the record pretends to be: `AUDIT`, `connection authorized`, ... */
@@ -42,8 +43,7 @@ export function forgedEvent(log: LogRecord, session: SessionInfo, forgery: Forge
     trustReason: forgery.reason,
   };
   if (session.identityReason !== null && (log.user === null || log.ambiguous)) {
-    event.identity = 'contested';
-    event.identityReason = session.identityReason;
+    contestIdentity(event, session.identityReason);
   }
   return event;
 }

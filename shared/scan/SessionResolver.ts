@@ -5,6 +5,7 @@ import type { AuditEvent } from '../model/AuditEvent';
 import { isSessionId } from '../model/sessionId';
 import { forEachLimited } from '../util/forEachLimited';
 import type { LogSource } from './LogSource';
+import { contestIdentity } from '../model/contestIdentity';
 
 /** State-store reads or writes in flight at once. */
 const STORE_CONCURRENCY = 8;
@@ -53,7 +54,8 @@ export class SessionResolver {
 
   /** Fills user/database/application/client of events whose session had no connection line in the window. */
   async fill(events: AuditEvent[]): Promise<void> {
-    const missing = events.filter((e) => e.user === null && e.server !== null && e.sessionId !== null);
+    // A contested event's user is unknown on purpose: no cached identity fills it in.
+    const missing = events.filter((e) => e.user === null && e.identity === undefined && e.server !== null && e.sessionId !== null);
     if (missing.length === 0) return;
     // Sessions not met yet in this run: the cache first (a few reads in flight at once), then a lookup.
     const fresh = new Map<string, { server: string; sessionId: string }>();
@@ -82,10 +84,7 @@ export class SessionResolver {
       e.application = e.application ?? context.application;
       e.client = e.client ?? context.client;
       const contested = this.contested.get(key(e.server!, e.sessionId!));
-      if (contested !== undefined && e.identity === undefined) {
-        e.identity = 'contested';
-        e.identityReason = contested;
-      }
+      if (contested !== undefined && e.identity === undefined) contestIdentity(e, contested);
     }
   }
 
