@@ -138,7 +138,14 @@ export class AuditLineProcessor {
     }
     this.noteTruncated(source.location, audit);
     const statementId = trust === 'trusted' ? audit.statementId : null;
-    this.merger.add(log, audit, this.tracker.observe(log, null, statementId, null), this.out, trust === 'trusted' ? null : reason);
+    const session = this.tracker.observe(log, null, statementId, null);
+    const conflict = this.merger.add(log, audit, session, this.out, trust === 'trusted' ? null : reason);
+    // Two records with the same ids and different text: PostgreSQL never logs that, so one is forged
+    // (a RAISE'd AUDIT text where the format shows no CONTEXT). Both stay events; the forgery is reported.
+    if (conflict !== null) {
+      this.summary.unverified++;
+      this.reportForgery(log, log.message, 'AUDIT', conflict, audit.statementId, audit.substatementId, this.tracker.peek(log));
+    }
   }
 
   /**

@@ -49,7 +49,7 @@ export class EventBuilder {
     const contested = record.ambiguous
       ? 'the log_line_prefix fields (%u, %d, %a) of its line split more than one way (a role or application name contains the prefix\'s separators)'
       : record.user === null ? session.identityReason : null;
-    if (contested !== null) contestIdentity(this.event, contested);
+    if (contested !== null) contestIdentity(this.event, contested, record.ambiguous || session.claimUntrusted === true);
     this.add(record, audit);
   }
 

@@ -15,6 +15,13 @@ export interface SessionInfo {
    * records, a connection line that splits more than one way): events then have a contested identity.
    */
   identityReason: string | null;
+  /**
+   * The user claimed is not to be named at all (a role name that splits the connection line more than
+   * one way, a first connection line that may be forged): events then show the user as unknown. A later,
+   * different connection line alone does not set it: PostgreSQL logs the genuine one before the session
+   * can run anything, so the first (verified) claim stays the session's user.
+   */
+  claimUntrusted?: boolean;
 }
 
 interface PidSession extends SessionInfo {
@@ -24,6 +31,8 @@ interface PidSession extends SessionInfo {
   ended: boolean;
   lastLine: number | null;
   lastStatementId: number | null;
+  /** The first `connection authorized` could not be verified (see TrustGate). */
+  firstUnverified?: boolean;
 }
 
 /** Seconds after the session's start (`%c`) within which PostgreSQL logs `connection authorized`. */
@@ -125,9 +134,14 @@ export class SessionTracker {
         session.user = connection.user;
         session.database = connection.database;
         session.application = connection.application;
-        if (connection.ambiguous) session.identityReason ??= `the role name is ambiguous: ${connection.ambiguous}`;
+        if (unverified !== null) session.firstUnverified = true;
+        if (connection.ambiguous) {
+          session.identityReason ??= `the role name is ambiguous: ${connection.ambiguous}`;
+          session.claimUntrusted = true;
+        }
         if (unverified !== null && !atSessionStart(record)) {
           session.identityReason ??= `its connection authorized line may be forged (${unverified}) and was not logged when the session started`;
+          session.claimUntrusted = true;
         }
         this.onContext?.(record.server, session);
       } else if (session.user !== connection.user || session.database !== connection.database || session.application !== connection.application) {
@@ -135,6 +149,8 @@ export class SessionTracker {
         // genuine (the forged one was caught by TrustGate before coming here) which is which is unknown.
         const reason = `two different connection authorized records (user=${JSON.stringify(session.user)} database=${JSON.stringify(session.database)}, then user=${JSON.stringify(connection.user)} database=${JSON.stringify(connection.database)}): one of them is forged`;
         this.conflict = reason;
+        // Which one is genuine is unknown when the first could not be verified (rows of one second in any order).
+        if (session.firstUnverified === true || unverified === null) session.claimUntrusted = true;
         if (session.identityReason === null) {
           session.identityReason = reason;
           this.onContext?.(record.server, session);

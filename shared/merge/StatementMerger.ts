@@ -28,9 +28,10 @@ export class StatementMerger {
   /**
    * One AUDIT record. `unverified` (a reason) makes it an event of its own that nothing merges into and
    * that does not move the session's statement on: a record that may be forged can add an event, never
-   * change or end another one.
+   * change or end another one. Returns the reason when the record contradicts another record of its
+   * session (same ids, other text): one of the two is forged, which the caller reports.
    */
-  add(record: LogRecord, audit: AuditRecord, session: SessionInfo, out: AuditEvent[], unverified: string | null = null): void {
+  add(record: LogRecord, audit: AuditRecord, session: SessionInfo, out: AuditEvent[], unverified: string | null = null): string | null {
     if (unverified !== null) {
       const alone = new EventBuilder(record, audit, session, unverified);
       this.track(record, alone);
@@ -38,7 +39,7 @@ export class StatementMerger {
       this.queue.push(alone);
       this.forceOldest();
       this.drain(out);
-      return;
+      return null;
     }
     let statement = this.statementOf.get(session.key);
     if (statement && statement.statementId !== audit.statementId) {
@@ -52,13 +53,14 @@ export class StatementMerger {
       // Two records claiming the same ids but different text are two events, never one; the later one is
       // unverified (its own event, its own alert key), since PostgreSQL never logs that.
       if (builder && !builder.accepts(audit)) {
-        const alone = new EventBuilder(record, audit, session, 'another record of this session claims the same statement and substatement ids with another text');
+        const reason = 'another record of this session claims the same statement and substatement ids with another text';
+        const alone = new EventBuilder(record, audit, session, reason);
         this.track(record, alone);
         alone.done = true;
         this.queue.push(alone);
         this.forceOldest();
         this.drain(out);
-        return;
+        return reason;
       }
     } else {
       statement = { statementId: audit.statementId, builders: [] };
@@ -74,6 +76,7 @@ export class StatementMerger {
     this.track(record, builder);
     this.forceOldest();
     this.drain(out);
+    return null;
   }
 
   /** An event complete in itself (a forged record's), queued in input order. */

@@ -43,7 +43,7 @@ export function forgedEvent(log: LogRecord, session: SessionInfo, forgery: Forge
     trustReason: forgery.reason,
   };
   if (session.identityReason !== null && (log.user === null || log.ambiguous)) {
-    contestIdentity(event, session.identityReason);
+    contestIdentity(event, session.identityReason, log.ambiguous || session.claimUntrusted === true);
   }
   return event;
 }

@@ -84,7 +84,7 @@ export class SessionResolver {
       e.application = e.application ?? context.application;
       e.client = e.client ?? context.client;
       const contested = this.contested.get(key(e.server!, e.sessionId!));
-      if (contested !== undefined && e.identity === undefined) contestIdentity(e, contested);
+      if (contested !== undefined && e.identity === undefined) contestIdentity(e, contested, false);
     }
   }
 
