@@ -149,8 +149,9 @@ export class SessionTracker {
         // genuine (the forged one was caught by TrustGate before coming here) which is which is unknown.
         const reason = `two different connection authorized records (user=${JSON.stringify(session.user)} database=${JSON.stringify(session.database)}, then user=${JSON.stringify(connection.user)} database=${JSON.stringify(connection.database)}): one of them is forged`;
         this.conflict = reason;
-        // Which one is genuine is unknown when the first could not be verified (rows of one second in any order).
-        if (session.firstUnverified === true || unverified === null) session.claimUntrusted = true;
+        // The first is PostgreSQL's (it logs the genuine one before the session can run anything) unless it
+        // could not be verified itself (rows of one second in any order): then the user is unknown.
+        if (session.firstUnverified === true) session.claimUntrusted = true;
         if (session.identityReason === null) {
           session.identityReason = reason;
           this.onContext?.(record.server, session);
