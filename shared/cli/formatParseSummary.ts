@@ -7,6 +7,12 @@ export function formatParseSummary(summary: ParseSummary): string {
       `${summary.auditRecords} AUDIT records, ${summary.events} events, ${summary.malformed} malformed, ${summary.truncated} truncated` +
       (summary.oversized > 0 ? `, ${summary.oversized} oversized` : ''),
   ];
+  if (summary.forged + summary.unverified > 0) {
+    lines.push(
+      `log forgery: ${summary.forged} records look like pgAudit's or PostgreSQL's but were not written as such (each raises a log-forgery alert); ` +
+        `${summary.unverified} could not be verified (kept, each as its own event)`,
+    );
+  }
   if (summary.prefixNote) lines.push(`note: ${summary.prefixNote}`);
   if (summary.timeZoneNote) lines.push(`note: ${summary.timeZoneNote}`);
   for (const p of summary.problems) lines.push(`  ${p.location}: ${p.message}`);

@@ -64,6 +64,12 @@ export class AuditEventStringifier {
     for (let i = 0; i < e.lines.length; i++) out += (i === 0 ? '' : ',') + this.line(e.lines[i]!);
     out += '],"statement":' + str(e.statement) + ',"parameters":' + parameters(e.parameters) + ',"rows":' + num(e.rows);
     if (e.truncated !== undefined) out += ',"truncated":' + JSON.stringify(e.truncated);
+    // The trust fields are rare: written the generic way, in AuditEvent's key order.
+    if (e.trust !== undefined) out += ',"trust":' + JSON.stringify(e.trust);
+    if (e.trustReason !== undefined) out += ',"trustReason":' + JSON.stringify(e.trustReason);
+    if (e.identity !== undefined) out += ',"identity":' + JSON.stringify(e.identity);
+    if (e.identityReason !== undefined) out += ',"identityReason":' + JSON.stringify(e.identityReason);
+    if (e.origin !== undefined) out += ',"origin":' + JSON.stringify(e.origin);
     return out + '}';
   }
 

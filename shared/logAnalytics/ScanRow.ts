@@ -11,6 +11,8 @@ export interface ScanRow {
   LogicalServerName: string | null;
   ProcessId: number | null;
   Message: string | null;
+  /** PGSQLServerLogs' Context column ('' when none, and always '' for AzureDiagnostics, which has no such column). */
+  Context: string | null;
 }
 
-export const SCAN_COLUMNS = ['TimeGenerated', 'IngestedAt', 'LogicalServerName', 'ProcessId', 'Message'] as const;
+export const SCAN_COLUMNS = ['TimeGenerated', 'IngestedAt', 'LogicalServerName', 'ProcessId', 'Message', 'Context'] as const;

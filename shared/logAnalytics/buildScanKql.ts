@@ -12,13 +12,14 @@ export interface ScanKqlOptions {
 }
 
 /**
- * The lines a scan needs: every pgAudit `AUDIT: ` line, and the connection lines that say who is behind
- * a session (`connection received/authorized`, `disconnection` for pid-based session tracking).
+ * The lines a scan needs: every pgAudit `AUDIT: ` line, the connection lines that say who is behind
+ * a session (`connection received/authorized`, `disconnection` for pid-based session tracking), and the
+ * CONTEXT rows that tell a RAISE'd imitation of them from the real thing (see TrustGate).
  * Case-sensitive: PostgreSQL prints these words exactly so.
  */
 export const SCAN_MESSAGE_FILTER =
   'Message contains_cs "AUDIT: " or Message contains_cs "connection authorized: " ' +
-  'or Message contains_cs "connection received: " or Message contains_cs "disconnection: "';
+  'or Message contains_cs "connection received: " or Message contains_cs "disconnection: " or Message contains_cs "CONTEXT:  "';
 
 /**
  * The scan query: rows selected by **arrival** (ingestion_time in (ingestedAfter, ingestedBefore]),

@@ -26,11 +26,14 @@ const DIAGNOSTICS_SERVER = 'column_ifexists("LogicalServerName_s", "")';
 export function projectScanRow(table: LogsTable): string {
   if (table === 'PGSQLServerLogs') {
     return 'project TimeGenerated, IngestedAt = ingestion_time(), ' +
-      `LogicalServerName = tolower(iff(isnotempty(LogicalServerName), LogicalServerName, ${RESOURCE_NAME})), ProcessId, Message`;
+      `LogicalServerName = tolower(iff(isnotempty(LogicalServerName), LogicalServerName, ${RESOURCE_NAME})), ProcessId, Message, ` +
+      'Context = column_ifexists("Context", "")';
   }
   return 'project TimeGenerated, IngestedAt = ingestion_time(), ' +
     `LogicalServerName = tolower(iff(isnotempty(${DIAGNOSTICS_SERVER}), ${DIAGNOSTICS_SERVER}, ${RESOURCE_NAME})), ` +
-    'ProcessId = toint(column_ifexists("processId_d", real(null))), Message = column_ifexists("Message", "")';
+    'ProcessId = toint(column_ifexists("processId_d", real(null))), Message = column_ifexists("Message", ""), ' +
+    // No such column: a record's CONTEXT is a row of its own here (selected by the message filter).
+    'Context = column_ifexists("Context_s", "")';
 }
 
 /**

@@ -13,13 +13,14 @@ export function toScanRows(table: LogsTable | undefined): ScanRow[] {
     if (i === undefined) throw new Error(`Log Analytics result has no ${name} column (columns: ${[...index.keys()].join(', ')})`);
     return i;
   });
-  const [tg, ing, server, pid, message] = at as [number, number, number, number, number];
+  const [tg, ing, server, pid, message, context] = at as [number, number, number, number, number, number];
   return table.rows.map((row) => ({
     TimeGenerated: asDate(row[tg]),
     IngestedAt: asDate(row[ing]),
     LogicalServerName: typeof row[server] === 'string' && row[server] !== '' ? (row[server] as string) : null,
     ProcessId: typeof row[pid] === 'number' ? (row[pid] as number) : null,
     Message: typeof row[message] === 'string' ? (row[message] as string) : null,
+    Context: typeof row[context] === 'string' && row[context] !== '' ? (row[context] as string) : null,
   }));
 }
 

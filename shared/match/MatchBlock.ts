@@ -5,7 +5,7 @@ import type { RuleValue } from './RuleValue';
  * (pgaudit may log one statement as several lines); event fields hold for the whole statement.
  */
 export const LINE_FIELDS = ['audit_type', 'class', 'command', 'object_type', 'object'] as const;
-export const EVENT_FIELDS = ['database', 'user', 'application', 'client', 'server', 'statement'] as const;
+export const EVENT_FIELDS = ['database', 'user', 'application', 'client', 'server', 'statement', 'origin'] as const;
 export type MatchField = (typeof LINE_FIELDS)[number] | (typeof EVENT_FIELDS)[number];
 
 /** One `match:` (or `except:` entry) as written: every field given must hold. */

@@ -29,8 +29,9 @@ export class RuleSet {
     });
   }
 
-  /** The rules that fire for the event, in file order. */
+  /** The rules that fire for the event, in file order. A forged record is for the built-in log-forgery alert only. */
   match(event: AuditEvent): CompiledRule[] {
+    if (event.trust === 'forged') return [];
     const candidates = new Set<number>(this.always);
     for (const line of event.lines) {
       for (const i of this.byKey.get(`class:${line.class.toUpperCase()}`) ?? []) candidates.add(i);

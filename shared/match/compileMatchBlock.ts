@@ -5,6 +5,9 @@ import type { RuleValue, ValueMatcher } from './RuleValue';
 
 export type EventMatcher = (event: AuditEvent) => boolean;
 
+/** Fields that name a role, database or application: compared exactly (see compileValue's FieldKind). */
+const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['user', 'database', 'application']);
+
 const LINE_KEY: Record<(typeof LINE_FIELDS)[number], keyof AuditLine> = {
   audit_type: 'auditType',
   class: 'class',
@@ -23,13 +26,18 @@ export function compileMatchBlock(block: MatchBlock, ctx: CompileContext, path: 
   const eventTests: [keyof AuditEvent, ValueMatcher][] = [];
   for (const [field, value] of Object.entries(block) as [MatchField, RuleValue | undefined][]) {
     if (value === undefined) continue;
-    const kind = field === 'object' ? 'object' : 'text';
+    const kind = field === 'object' ? 'object' : IDENTITY_FIELDS.has(field) ? 'identity' : 'text';
     const matcher = compileValue(value, kind, ctx, [...path, field]);
     if ((LINE_FIELDS as readonly string[]).includes(field)) lineTests.push([LINE_KEY[field as keyof typeof LINE_KEY], matcher]);
     else if ((EVENT_FIELDS as readonly string[]).includes(field)) eventTests.push([field as keyof AuditEvent, matcher]);
   }
   return (event) => {
-    for (const [key, test] of eventTests) if (!test(event[key] as string | null)) return false;
+    // A contested identity is an unknown one: no exception on user, database or application applies to it.
+    const contested = event.identity === 'contested';
+    for (const [key, test] of eventTests) {
+      const value = contested && IDENTITY_FIELDS.has(key) ? null : (event[key] as string | null | undefined) ?? null;
+      if (!test(value)) return false;
+    }
     if (lineTests.length === 0) return true;
     return event.lines.some((line) => lineTests.every(([key, test]) => test(line[key] as string | null)));
   };

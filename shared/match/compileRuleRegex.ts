@@ -2,7 +2,7 @@ import { RE2JS } from 're2js';
 
 /** A rule's `{ regex: ... }`, compiled for the linear-time engine. */
 export interface RuleRegex {
-  /** Case-insensitive, found anywhere in the text. */
+  /** Found anywhere in the text (case-insensitive unless compiled with `caseless` false). */
   test(text: string): boolean;
 }
 
@@ -25,8 +25,10 @@ const UNSUPPORTED: [RegExp, string][] = [
  * whatever the pattern, so no statement a database user writes can stall a scan (`^(a+)+$` against
  * `aaaa…b` is a hang for JavaScript's backtracking engine). The syntax is JavaScript's without
  * backreferences and lookarounds; a pattern using them is refused with the construct named.
+ * `caseless` false (identity fields: role, database and application names) compares case-sensitively, as
+ * PostgreSQL compares those names.
  */
-export function compileRuleRegex(source: string): RuleRegex | { problem: string } {
+export function compileRuleRegex(source: string, caseless = true): RuleRegex | { problem: string } {
   const plain = withoutEscapedBackslashes(source);
   for (const [construct, name] of UNSUPPORTED) {
     if (construct.test(plain)) {
@@ -34,7 +36,7 @@ export function compileRuleRegex(source: string): RuleRegex | { problem: string 
     }
   }
   try {
-    const re = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+    const re = RE2JS.compile(source, caseless ? RE2JS.CASE_INSENSITIVE : 0);
     return { test: (text) => re.test(text) };
   } catch (err) {
     return { problem: `invalid regular expression: ${(err as Error).message} (RE2 syntax)` };

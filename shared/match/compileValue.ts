@@ -1,6 +1,6 @@
 import { compileRuleRegex } from './compileRuleRegex';
 import { findIdentifiers } from './findIdentifiers';
-import { normalizeIdentifier } from './normalizeIdentifier';
+import { normalizeIdentifier } from '../model/normalizeIdentifier';
 import type { RuleValue, ValueMatcher } from './RuleValue';
 import { compileWildcard, hasWildcard } from './compileWildcard';
 
@@ -10,8 +10,16 @@ export interface CompileContext {
   problem(subPath: (string | number)[], message: string): void;
 }
 
-/** How a field's values compare: object names ignore identifier quotes; everything else is plain text. */
-export type FieldKind = 'object' | 'text';
+/**
+ * How a field's values compare:
+ * - `object`: as SQL names (normalizeIdentifier: unquoted parts fold to lower case, quoted parts are kept,
+ *   `U&"…"` is decoded), then exactly;
+ * - `identity` (user, database, application): exactly, as PostgreSQL compares role, database and
+ *   application names: case-sensitive, no trimming, no Unicode folding (`Etl`, `etl ` and a Cyrillic `еtl`
+ *   are not `etl`); `regex` is case-sensitive too;
+ * - `text` (class, command, statement, server, client, ...): case-insensitive.
+ */
+export type FieldKind = 'object' | 'identity' | 'text';
 
 type StringTest = (normalized: string) => boolean;
 
@@ -20,9 +28,10 @@ type StringTest = (normalized: string) => boolean;
  * `ctx.problem` (and then match nothing), so one pass over a rules file finds every mistake.
  */
 export function compileValue(value: RuleValue, kind: FieldKind, ctx: CompileContext, path: (string | number)[] = []): ValueMatcher {
-  const normalize = kind === 'object' ? normalizeIdentifier : (s: string) => s.toLowerCase();
+  const normalize = kind === 'object' ? normalizeIdentifier : kind === 'identity' ? (s: string) => s : (s: string) => s.toLowerCase();
+  const caseless = kind === 'text';
   if (typeof value === 'string' || Array.isArray(value)) {
-    const test = anyOf((typeof value === 'string' ? [value] : value).map((p) => patternTest(p, normalize)));
+    const test = anyOf((typeof value === 'string' ? [value] : value).map((p) => patternTest(p, normalize, caseless)));
     return (v) => v !== null && test(normalize(v));
   }
   if ('not' in value) {
@@ -31,11 +40,11 @@ export function compileValue(value: RuleValue, kind: FieldKind, ctx: CompileCont
   }
   if ('list' in value) {
     const entries = resolveList(value.list, ctx, [...path, 'list']);
-    const test = anyOf(entries.map((p) => patternTest(p, normalize)));
+    const test = anyOf(entries.map((p) => patternTest(p, normalize, caseless)));
     return (v) => v !== null && test(normalize(v));
   }
   if ('regex' in value) {
-    const re = compileRuleRegex(value.regex);
+    const re = compileRuleRegex(value.regex, kind !== 'identity');
     if ('problem' in re) {
       ctx.problem([...path, 'regex'], re.problem);
       return () => false;
@@ -57,10 +66,10 @@ function resolveList(name: string, ctx: CompileContext, path: (string | number)[
   return entries;
 }
 
-function patternTest(pattern: string, normalize: (s: string) => string): StringTest {
+function patternTest(pattern: string, normalize: (s: string) => string, caseless: boolean): StringTest {
   const p = normalize(pattern);
   if (!hasWildcard(p)) return (v) => v === p;
-  return compileWildcard(p);
+  return compileWildcard(p, caseless);
 }
 
 function anyOf(tests: StringTest[]): StringTest {
@@ -76,7 +85,7 @@ function anyOf(tests: StringTest[]): StringTest {
 function mentionsTest(names: readonly string[]): (text: string) => boolean {
   const tests = names.map((name) => {
     const p = normalizeIdentifier(name);
-    const full = patternTest(p, (s) => s);
+    const full = patternTest(p, (s) => s, false);
     const dot = p.lastIndexOf('.');
     const last = p.slice(dot + 1);
     const bare = dot >= 0 && !hasWildcard(last) ? last : null;

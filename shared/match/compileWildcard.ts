@@ -1,13 +1,19 @@
 /**
  * A rule string as a whole-value pattern: `*` is any run of characters (dots and spaces included), `?`
- * exactly one; everything else is literal. Callers lower-case pattern and value alike.
+ * exactly one; everything else is literal. Compared exactly unless `caseless` (then pattern and value are
+ * both lower-cased first); identity fields (role, database, application) are compared exactly, as
+ * PostgreSQL compares them.
  *
  * Matched without a regular expression: `a*b*c*d` as `^a[\s\S]*b[\s\S]*c[\s\S]*d$` backtracks in time
  * polynomial in the text (its degree the number of stars), and the text can be a database user's
  * (an identifier in a statement). This greedy matcher, which backs up only to the last star, takes at
  * most (pattern length × text length) steps.
  */
-export function compileWildcard(pattern: string): (text: string) => boolean {
+export function compileWildcard(pattern: string, caseless = false): (text: string) => boolean {
+  if (caseless) {
+    const exact = compileWildcard(pattern.toLowerCase());
+    return (text) => exact(text.toLowerCase());
+  }
   return (text) => {
     let p = 0;
     let t = 0;

@@ -1,7 +1,8 @@
-import { normalizeIdentifier } from './normalizeIdentifier';
+import { normalizeIdentifier } from '../model/normalizeIdentifier';
 
-// One identifier: quoted (with "" escapes) or plain (letters, digits, _, $, any non-ASCII letter).
-const PART = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_\u0080-\uFFFF][A-Za-z0-9_$\u0080-\uFFFF]*)`;
+// One identifier: quoted (with "" escapes), Unicode-escaped, or plain (letters, digits, _, $, any non-ASCII letter).
+// A `U&"…"` identifier (with an optional UESCAPE) comes first, so its `U` is not read as a name of its own.
+const PART = String.raw`(?:[Uu]&"(?:[^"]|"")+"(?:\s*UESCAPE\s*'[^']')?|"(?:[^"]|"")+"|[A-Za-z_-￿][A-Za-z0-9_$-￿]*)`;
 const CHAIN = new RegExp(`${PART}(?:\\s*\\.\\s*${PART})*`, 'gu');
 
 /**

@@ -1,35 +1,71 @@
 import type { AuditEvent } from '../model/AuditEvent';
-import type { LogLinePrefix } from '../parse/compileLogLinePrefix';
+import type { LogLinePrefix, PrefixedLine } from '../parse/compileLogLinePrefix';
 import type { AuditRecord } from '../parse/AuditRecord';
 import type { LogRecord } from '../parse/LogRecord';
 import { MalformedAuditRecord, parseAuditRecord } from '../parse/parseAuditRecord';
-import { parseConnectionMessage } from '../parse/parseConnectionMessage';
+import { type ConnectionInfo, parseConnectionMessage } from '../parse/parseConnectionMessage';
 import { MAX_REPORTED_PROBLEMS, type ParseSummary } from '../parse/ParseSummary';
+import { toIsoTime } from '../parse/toIsoTime';
 import { toLogRecord } from '../parse/toLogRecord';
 import { mayMatter } from '../source/mayMatter';
 import { MAX_RECORD_CHARS } from '../source/sourceLimits';
 import type { SourceRecord } from '../source/SourceRecord';
+import { forgedEvent } from './forgedEvent';
 import type { SessionTracker } from './SessionTracker';
 import type { StatementMerger } from './StatementMerger';
+import { type Candidate, TrustGate, type Verdict } from './TrustGate';
+
+/** An AUDIT or connection record on its way through the TrustGate. */
+interface LineCandidate extends Candidate {
+  source: SourceRecord;
+  /** The raw text the record's message came from (the whole line for line formats). */
+  raw: string;
+  connection: ConnectionInfo | null;
+}
+
+/**
+ * PostgreSQL's order of a session's records within one second: connection received, authorized, the
+ * AUDIT records by statement and substatement id, disconnection.
+ */
+function rankInSecond(candidate: Candidate): number {
+  const c = candidate as LineCandidate;
+  // A record that is forged by itself (an error's STATEMENT line) goes last, so it is reported with
+  // the identity the session's real connection line gives, before a disconnection ends the session.
+  if (c.log.severity === 'STATEMENT') return Number.MAX_SAFE_INTEGER - 2;
+  if (c.connection === null) {
+    const ids = /^AUDIT: [A-Z]+,(\d{1,9}),(\d{1,6}),/.exec(c.log.message);
+    return 10 + (ids ? Number(ids[1]) * 1e6 + Number(ids[2]) : 0);
+  }
+  return c.connection.kind === 'received' ? 0 : c.connection.kind === 'authorized' ? 1 : Number.MAX_SAFE_INTEGER - 1;
+}
 
 /**
  * Handles one source record: AUDIT lines go to the merger, connection lines to the session tracker,
- * everything else only counts. Runs once per input line, so it allocates as little as it can and
- * pushes completed events into the caller's array.
+ * CONTEXT lines to the trust gate, everything else only counts. AUDIT and connection records pass the
+ * TrustGate first: what PostgreSQL did not write as such (RAISE LOG, an error's STATEMENT line) becomes
+ * a forged event for the `log-forgery` alert and never reaches the merger or the session's identity.
+ * Runs once per input line, so it allocates as little as it can and pushes completed events into the
+ * caller's array.
  */
 export class AuditLineProcessor {
   prefix: LogLinePrefix;
+  private readonly gate: TrustGate<LineCandidate>;
+  /** Where verdicts push their events (set for the duration of each call). */
+  private out: AuditEvent[] = [];
 
   constructor(
     prefix: LogLinePrefix,
     private readonly tracker: SessionTracker,
     private readonly merger: StatementMerger,
     private readonly summary: ParseSummary,
+    ordered = false,
   ) {
     this.prefix = prefix;
+    this.gate = new TrustGate<LineCandidate>(ordered, (verdict) => this.apply(verdict), rankInSecond);
   }
 
   handle(record: SourceRecord, out: AuditEvent[]): void {
+    this.out = out;
     this.summary.records++;
     if (record.oversized) {
       this.summary.oversized++;
@@ -37,68 +73,175 @@ export class AuditLineProcessor {
     }
     // Most lines of a busy log are neither AUDIT nor connection lines: skip them before any parsing.
     const raw = record.line ?? record.fields?.message ?? '';
-    if (!mayMatter(raw)) return;
-    let log = toLogRecord(record, this.prefix);
+    if (!mayMatter(raw)) return this.gate.other(null);
+    if (record.line !== undefined && this.prefix.freeText) {
+      const readings = this.prefix.readings(record.line);
+      if (readings.length > 1) return this.readings(record, readings);
+    }
+    const log = toLogRecord(record, this.prefix);
     if (!log) {
       if (raw.includes('AUDIT: ')) this.problem(record.location, `AUDIT line does not fit log_line_prefix ${JSON.stringify(this.prefix.text)}`);
-      return;
+      return this.gate.other(null);
     }
-    let text = log.message;
-    // A second `:  AUDIT: ` in the line, or an AUDIT line whose first split is not one: a free-text
-    // prefix field (a client-chosen application_name such as "] LOG:  ") moved the split. Take the
-    // first split whose record parses cleanly, so no client can hide or forge its own AUDIT lines.
-    const ambiguous = record.line !== undefined && (text.startsWith('AUDIT: ') ? text.includes(':  AUDIT: ') : raw.includes(':  AUDIT: '));
-    if (text.startsWith('AUDIT: ') || ambiguous) {
+    if (log.severity === 'CONTEXT') return this.gate.context(log);
+    const text = log.message;
+    // An error's STATEMENT that looks like a record is itself a forgery attempt (judged below); any
+    // other one can still tell, in unordered rows, whose text a RAISE'd record of its second was.
+    if (log.severity === 'STATEMENT' && !text.startsWith('AUDIT: ') && parseConnectionMessage(text) === null) return this.gate.statement(log);
+    if (text.startsWith('AUDIT: ')) {
       this.summary.auditRecords++;
-      let audit: AuditRecord | null = null;
-      let failure: string | null = null;
-      if (ambiguous) {
-        ({ log, audit, failure } = this.resolveAmbiguous(record, log));
-        text = log.message;
-      } else {
-        try {
-          audit = parseAuditRecord(text.slice(7), record.oversized);
-        } catch (err) {
-          if (!(err instanceof MalformedAuditRecord)) throw err;
-          failure = err.message;
-        }
-      }
-      if (!audit) {
-        this.problem(record.location, `malformed AUDIT record: ${failure}`);
-        return;
-      }
-      if (audit.truncated) {
-        this.summary.truncated++;
-        this.note(record.location, 'AUDIT record cut off (unterminated quote); kept as a truncated event');
-      }
-      this.merger.add(log, audit, this.tracker.observe(log, null, audit.statementId), out);
-      return;
+      return this.gate.candidate({ log, source: record, raw, connection: null, connectionLine: false });
     }
     const connection = parseConnectionMessage(text);
-    if (!connection) return;
-    const session = this.tracker.observe(log, connection, null);
-    if (connection.kind !== 'disconnection') return;
-    this.tracker.forget(log, session);
-    this.merger.endSession(session.key, out);
+    if (!connection) return this.gate.other(log);
+    const boundary = connection.kind === 'received' ? 'start' : connection.kind === 'disconnection' ? 'end' : undefined;
+    this.gate.candidate({ log, source: record, raw, connection, connectionLine: true, ...(boundary ? { boundary } : {}) });
   }
 
-  /** The first candidate split that parses cleanly; else the first that parses at all (truncated); else a failure. */
-  private resolveAmbiguous(record: SourceRecord, first: LogRecord): { log: LogRecord; audit: AuditRecord | null; failure: string | null } {
-    let fallback: { log: LogRecord; audit: AuditRecord } | null = null;
+  /** End of input: records still waiting for their verdict get it. */
+  finish(out: AuditEvent[]): void {
+    this.out = out;
+    this.gate.finish();
+  }
+
+  private apply({ candidate, trust, reason, suspect }: Verdict<LineCandidate>): void {
+    const { log, connection } = candidate;
+    if (trust === 'forged') return this.forged(candidate, reason!);
+    // A suspect connection line never sets who is behind the session (if it was the real one, the session's
+    // user is unknown: its events alert without exceptions). A suspect AUDIT record is reported and still kept
+    // as unverified: a wrong guess then costs an extra alert, never a lost one.
+    if (suspect !== undefined && connection !== null) return this.forged(candidate, suspect);
+    if (suspect !== undefined) this.forged(candidate, suspect, false);
+    if (trust === 'unverified') this.summary.unverified++;
+    if (connection) return this.connection(log, connection, trust, reason);
+    this.audit(candidate, trust, reason);
+  }
+
+  private connection(log: LogRecord, connection: ConnectionInfo, trust: 'trusted' | 'unverified', reason: string | null): void {
+    const session = this.tracker.observe(log, connection, null, trust === 'unverified' ? reason : null);
+    const conflict = this.tracker.takeConflict();
+    if (conflict !== null) this.reportForgery(log, log.message, 'connection authorized', conflict, 0, 0, session);
+    // An unverified disconnection (it may be a RAISE) must not end the session it names.
+    if (connection.kind !== 'disconnection' || trust !== 'trusted') return;
+    this.tracker.forget(log, session);
+    this.merger.endSession(session.key, this.out);
+  }
+
+  private audit(candidate: LineCandidate, trust: 'trusted' | 'unverified', reason: string | null): void {
+    const { log, source } = candidate;
+    let audit: AuditRecord;
+    try {
+      audit = parseAuditRecord(log.message.slice(7), source.oversized);
+    } catch (err) {
+      if (!(err instanceof MalformedAuditRecord)) throw err;
+      return this.problem(source.location, `malformed AUDIT record: ${err.message}`);
+    }
+    this.noteTruncated(source.location, audit);
+    const statementId = trust === 'trusted' ? audit.statementId : null;
+    const session = this.tracker.observe(log, null, statementId, null);
+    const conflict = this.merger.add(log, audit, session, this.out, trust === 'trusted' ? null : reason);
+    // Two records with the same ids and different text: PostgreSQL never logs that, so one is forged
+    // (a RAISE'd AUDIT text where the format shows no CONTEXT). Both stay events; the forgery is reported.
+    if (conflict !== null) {
+      this.summary.unverified++;
+      this.reportForgery(log, log.message, 'AUDIT', conflict, audit.statementId, audit.substatementId, this.tracker.peek(log));
+    }
+  }
+
+  /**
+   * A line that splits into prefix + message more than one way: a free-text prefix field (`%a`, `%u`) holds
+   * `SEVERITY:  ` text. Which split is PostgreSQL's cannot be told from the line, so none is dropped and
+   * none is trusted: every reading that is an AUDIT record (clean ones; cut-off ones only when no reading is
+   * clean) or a connection line is kept as unverified (an AUDIT reading becomes its own unmerged event, so
+   * the real one still alerts), and two or more such readings are reported as log forgery.
+   */
+  private readings(record: SourceRecord, readings: PrefixedLine[]): void {
+    this.gate.other(null);
+    const clean: { log: LogRecord; audit: AuditRecord }[] = [];
+    const cut: { log: LogRecord; audit: AuditRecord }[] = [];
+    const connections: { log: LogRecord; connection: ConnectionInfo }[] = [];
     let failure: string | null = null;
-    for (const candidate of this.prefix.auditCandidates(record.line!)) {
-      const log: LogRecord = { ...first, ...candidate, location: first.location, server: first.server, time: candidate.time ?? first.time, pid: candidate.pid ?? first.pid };
+    for (const reading of readings) {
+      const log: LogRecord = { ...reading, location: record.location, server: record.server, time: reading.time ?? toIsoTime(record.rowTime, this.prefix.timestamps), pid: reading.pid ?? record.rowPid };
+      if (log.message.startsWith('AUDIT: ')) {
+        try {
+          const audit = parseAuditRecord(log.message.slice(7), record.oversized);
+          (audit.truncated ? cut : clean).push({ log, audit });
+        } catch (err) {
+          if (!(err instanceof MalformedAuditRecord)) throw err;
+          failure ??= err.message;
+        }
+        continue;
+      }
+      const connection = parseConnectionMessage(log.message);
+      if (connection !== null) connections.push({ log, connection });
+    }
+    const audits = clean.length > 0 ? clean : cut;
+    // Every reading that is a record counts for the report (a cut-off one inside a name is an attempt too).
+    const found = clean.length + cut.length + connections.length;
+    if (audits.length + connections.length === 0) {
+      if (record.line!.includes('AUDIT: ')) {
+        this.summary.auditRecords++;
+        this.problem(record.location, `malformed AUDIT record: ${failure ?? 'no reading of the line is an AUDIT record'}`);
+      }
+      return;
+    }
+    const why = `the line reads ${readings.length} ways (a log_line_prefix field such as %a or %u contains "SEVERITY:  " text); which reading is PostgreSQL's cannot be told`;
+    for (const { log, audit } of audits) {
+      this.summary.auditRecords++;
+      this.summary.unverified++;
+      this.noteTruncated(record.location, audit);
+      this.merger.add(log, audit, this.tracker.observe(log, null, null, null), this.out, why);
+    }
+    for (const { log, connection } of connections) {
+      this.summary.unverified++;
+      this.tracker.observe(log, connection, null, why);
+      const conflict = this.tracker.takeConflict();
+      if (conflict !== null) this.reportForgery(log, log.message, 'connection authorized', conflict, 0, 0, this.tracker.peek(log));
+    }
+    if (found > 1) {
+      const log = (audits[0] ?? connections[0])!.log;
+      this.reportForgery(log, record.line!, 'a line that reads as several records', why, 0, 0, this.tracker.peek(log));
+    }
+  }
+
+  private forged(candidate: LineCandidate, reason: string, instead = true): void {
+    const { log, connection } = candidate;
+    const kind = connection === null ? 'AUDIT' : connection.kind === 'received' ? 'connection received' : connection.kind === 'authorized' ? 'connection authorized' : 'disconnection';
+    let ids: [number, number] = [0, 0];
+    if (connection === null) {
+      if (instead) this.summary.auditRecords--; // not an AUDIT record after all
+      const payload = log.message.indexOf('AUDIT: ');
       try {
-        const audit = parseAuditRecord(log.message.slice(7), record.oversized);
-        if (!audit.truncated) return { log, audit, failure: null };
-        fallback ??= { log, audit };
+        const claim = parseAuditRecord(log.message.slice(payload + 7), candidate.source.oversized);
+        ids = [claim.statementId, claim.substatementId];
       } catch (err) {
         if (!(err instanceof MalformedAuditRecord)) throw err;
-        failure ??= err.message;
       }
     }
-    if (fallback) return { ...fallback, failure: null };
-    return { log: first, audit: null, failure: failure ?? 'no split of the line into log_line_prefix and an AUDIT record' };
+    // The session as known, never as the forged record claims it to be.
+    const session = this.tracker.peek(log);
+    this.reportForgery(log, log.message, kind, reason, ids[0], ids[1], session);
+  }
+
+  private reportForgery(
+    log: LogRecord,
+    text: string,
+    kind: string,
+    reason: string,
+    statementId: number,
+    substatementId: number,
+    session: ReturnType<SessionTracker['peek']>,
+  ): void {
+    this.summary.forged++;
+    this.note(log.location, `log forgery (${kind}): ${reason}`);
+    this.merger.addStandalone(forgedEvent(log, session, { kind, text, reason, statementId, substatementId }), this.out);
+  }
+
+  private noteTruncated(location: string, audit: AuditRecord): void {
+    if (!audit.truncated) return;
+    this.summary.truncated++;
+    this.note(location, 'AUDIT record cut off (unterminated quote); kept as a truncated event');
   }
 
   problem(location: string, message: string): void {

@@ -2,6 +2,7 @@ import type { AuditEvent, AuditLine, AuditObject } from '../model/AuditEvent';
 import type { AuditRecord } from '../parse/AuditRecord';
 import type { LogRecord } from '../parse/LogRecord';
 import type { SessionInfo } from './SessionTracker';
+import { contestIdentity } from '../model/contestIdentity';
 
 /** Accumulates the lines of one statement/substatement into an AuditEvent. */
 export class EventBuilder {
@@ -13,7 +14,8 @@ export class EventBuilder {
   /** Set once no more lines can join (the session moved on, ended, or the event fell idle). */
   done = false;
 
-  constructor(record: LogRecord, audit: AuditRecord, session: SessionInfo) {
+  /** `unverified`: the reason this record's event must stand alone (see TrustGate). */
+  constructor(record: LogRecord, audit: AuditRecord, session: SessionInfo, unverified: string | null = null) {
     this.sessionKey = session.key;
     this.lastTime = record.time;
     this.event = {
@@ -38,7 +40,23 @@ export class EventBuilder {
       parameters: null,
       rows: null,
     };
+    if (unverified !== null) {
+      this.event.trust = 'unverified';
+      this.event.trustReason = unverified;
+    }
+    // The record's own user (a %u prefix, csvlog/jsonlog's column) is PostgreSQL's and decides, unless the
+    // prefix splits more than one way; otherwise the session's connection line does.
+    const contested = record.ambiguous
+      ? 'the log_line_prefix fields (%u, %d, %a) of its line split more than one way (a role or application name contains the prefix\'s separators)'
+      : record.user === null ? session.identityReason : null;
+    if (contested !== null) contestIdentity(this.event, contested, record.ambiguous || session.claimUntrusted === true);
     this.add(record, audit);
+  }
+
+  /** Whether a record with these ids may join this event: same text (or a marker), same trust. */
+  accepts(audit: AuditRecord): boolean {
+    const text = this.event.statement;
+    return this.event.trust === undefined && (text === null || audit.statement === null || text === audit.statement);
   }
 
   /** Tells the builder the ms of a time the caller has already parsed (the newest time, mostly its own). */

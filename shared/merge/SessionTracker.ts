@@ -10,6 +10,18 @@ export interface SessionInfo {
   database: string | null;
   application: string | null;
   client: string | null;
+  /**
+   * Set when who is behind the session cannot be told for certain (two different `connection authorized`
+   * records, a connection line that splits more than one way): events then have a contested identity.
+   */
+  identityReason: string | null;
+  /**
+   * The user claimed is not to be named at all (a role name that splits the connection line more than
+   * one way, a first connection line that may be forged): events then show the user as unknown. A later,
+   * different connection line alone does not set it: PostgreSQL logs the genuine one before the session
+   * can run anything, so the first (verified) claim stays the session's user.
+   */
+  claimUntrusted?: boolean;
 }
 
 interface PidSession extends SessionInfo {
@@ -19,7 +31,12 @@ interface PidSession extends SessionInfo {
   ended: boolean;
   lastLine: number | null;
   lastStatementId: number | null;
+  /** The first `connection authorized` could not be verified (see TrustGate). */
+  firstUnverified?: boolean;
 }
+
+/** Seconds after the session's start (`%c`) within which PostgreSQL logs `connection authorized`. */
+const AUTHORIZED_WITHIN_S = 1;
 
 /** Sessions remembered at most; the oldest are forgotten first (a 1 GB log must not grow memory without bound). */
 const MAX_SESSIONS = 200_000;
@@ -35,15 +52,35 @@ export class SessionTracker {
   /** The same sessions by session id alone, checked against the server: no key string per line. */
   private readonly bySessionIdOnly = new Map<string, PidSession>();
   private readonly byPid = new Map<string, PidSession>();
+  /** A conflict found by the last observe(): two different `connection authorized` records of one session. */
+  private conflict: string | null = null;
 
   constructor(private readonly onContext?: (server: string | null, session: SessionInfo) => void) {}
 
-  observe(record: LogRecord, connection: ConnectionInfo | null, statementId: number | null): SessionInfo {
-    const session = record.sessionId !== null ? this.bySessionId(record) : this.byProcess(record, connection, statementId);
-    if (record.sessionLine !== null) session.lastLine = record.sessionLine;
+  /**
+   * The record's session, learning from a connection line. `unverified` (a reason) marks a connection line
+   * that may be forged (see TrustGate): it never starts a new session or ends one, and sets the identity
+   * only as the session's first `connection authorized`, logged in its first second.
+   */
+  observe(record: LogRecord, connection: ConnectionInfo | null, statementId: number | null, unverified: string | null = null): SessionInfo {
+    const starting = unverified === null ? connection : null;
+    const session = record.sessionId !== null ? this.bySessionId(record) : this.byProcess(record, starting, statementId);
+    if (record.sessionLine !== null && unverified === null) session.lastLine = record.sessionLine;
     if (statementId !== null) session.lastStatementId = statementId;
-    if (connection) this.learn(record, session, connection);
+    if (connection) this.learn(record, session, connection, unverified);
     return session;
+  }
+
+  /** The session a record belongs to, as known (for a forged record, which must not change it). */
+  peek(record: LogRecord): SessionInfo {
+    return this.observe(record, null, null, null);
+  }
+
+  /** The conflict the last observe() found (once), or null. */
+  takeConflict(): string | null {
+    const conflict = this.conflict;
+    this.conflict = null;
+    return conflict;
   }
 
   private bySessionId(record: LogRecord): PidSession {
@@ -87,16 +124,40 @@ export class SessionTracker {
     return session;
   }
 
-  private learn(record: LogRecord, session: PidSession, connection: ConnectionInfo): void {
+  /** Only the first `connection authorized` of a session sets who is behind it; a later one never does. */
+  private learn(record: LogRecord, session: PidSession, connection: ConnectionInfo, unverified: string | null): void {
     if (connection.kind === 'received') {
-      session.client = connection.client;
+      session.client ??= connection.client;
     } else if (connection.kind === 'authorized') {
-      session.authorized = true;
-      session.user = connection.user;
-      session.database = connection.database;
-      session.application = connection.application;
-      this.onContext?.(record.server, session);
-    } else {
+      if (!session.authorized) {
+        session.authorized = true;
+        session.user = connection.user;
+        session.database = connection.database;
+        session.application = connection.application;
+        if (unverified !== null) session.firstUnverified = true;
+        if (connection.ambiguous) {
+          session.identityReason ??= `the role name is ambiguous: ${connection.ambiguous}`;
+          session.claimUntrusted = true;
+        }
+        if (unverified !== null && !atSessionStart(record)) {
+          session.identityReason ??= `its connection authorized line may be forged (${unverified}) and was not logged when the session started`;
+          session.claimUntrusted = true;
+        }
+        this.onContext?.(record.server, session);
+      } else if (session.user !== connection.user || session.database !== connection.database || session.application !== connection.application) {
+        // One session, two different identities: one record is forged, and unless the other was proven
+        // genuine (the forged one was caught by TrustGate before coming here) which is which is unknown.
+        const reason = `two different connection authorized records (user=${JSON.stringify(session.user)} database=${JSON.stringify(session.database)}, then user=${JSON.stringify(connection.user)} database=${JSON.stringify(connection.database)}): one of them is forged`;
+        this.conflict = reason;
+        // The first is PostgreSQL's (it logs the genuine one before the session can run anything) unless it
+        // could not be verified itself (rows of one second in any order): then the user is unknown.
+        if (session.firstUnverified === true) session.claimUntrusted = true;
+        if (session.identityReason === null) {
+          session.identityReason = reason;
+          this.onContext?.(record.server, session);
+        }
+      }
+    } else if (unverified === null) {
       session.ended = true;
     }
   }
@@ -123,9 +184,17 @@ export class SessionTracker {
 
 function newSession(key: string, sessionId: string | null, server: string | null): PidSession {
   return {
-    key, sessionId, user: null, database: null, application: null, client: null,
+    key, sessionId, user: null, database: null, application: null, client: null, identityReason: null,
     authorized: false, ended: false, lastLine: null, lastStatementId: null, server,
   };
+}
+
+/** Whether the record was logged in the first second(s) of its `%c` session (true when that is unknown). */
+function atSessionStart(record: LogRecord): boolean {
+  if (record.sessionId === null || record.time === null) return true;
+  const start = parseInt(record.sessionId.split('.')[0]!, 16);
+  const at = Math.floor(Date.parse(record.time) / 1000);
+  return !Number.isFinite(start) || !Number.isFinite(at) || at - start <= AUTHORIZED_WITHIN_S;
 }
 
 function derivedSessionId(record: LogRecord): string | null {

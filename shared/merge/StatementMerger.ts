@@ -2,6 +2,7 @@ import type { AuditEvent } from '../model/AuditEvent';
 import type { AuditRecord } from '../parse/AuditRecord';
 import type { LogRecord } from '../parse/LogRecord';
 import { EventBuilder } from './EventBuilder';
+import { markForeignKeyChecks } from './markForeignKeyChecks';
 import type { SessionInfo } from './SessionTracker';
 
 /** Events held at most (open or waiting for an earlier one) before the oldest is forced out: bounded memory. */
@@ -24,7 +25,22 @@ export class StatementMerger {
   private newest = '';
   private newestMs = Number.NEGATIVE_INFINITY;
 
-  add(record: LogRecord, audit: AuditRecord, session: SessionInfo, out: AuditEvent[]): void {
+  /**
+   * One AUDIT record. `unverified` (a reason) makes it an event of its own that nothing merges into and
+   * that does not move the session's statement on: a record that may be forged can add an event, never
+   * change or end another one. Returns the reason when the record contradicts another record of its
+   * session (same ids, other text): one of the two is forged, which the caller reports.
+   */
+  add(record: LogRecord, audit: AuditRecord, session: SessionInfo, out: AuditEvent[], unverified: string | null = null): string | null {
+    if (unverified !== null) {
+      const alone = new EventBuilder(record, audit, session, unverified);
+      this.track(record, alone);
+      alone.done = true;
+      this.queue.push(alone);
+      this.forceOldest();
+      this.drain(out);
+      return null;
+    }
     let statement = this.statementOf.get(session.key);
     if (statement && statement.statementId !== audit.statementId) {
       this.complete(session.key);
@@ -34,6 +50,18 @@ export class StatementMerger {
     let builder: EventBuilder | undefined;
     if (statement) {
       for (const b of statement.builders) if (b.event.substatementId === audit.substatementId) builder = b;
+      // Two records claiming the same ids but different text are two events, never one; the later one is
+      // unverified (its own event, its own alert key), since PostgreSQL never logs that.
+      if (builder && !builder.accepts(audit)) {
+        const reason = 'another record of this session claims the same statement and substatement ids with another text';
+        const alone = new EventBuilder(record, audit, session, reason);
+        this.track(record, alone);
+        alone.done = true;
+        this.queue.push(alone);
+        this.forceOldest();
+        this.drain(out);
+        return reason;
+      }
     } else {
       statement = { statementId: audit.statementId, builders: [] };
       this.statementOf.set(session.key, statement);
@@ -45,14 +73,25 @@ export class StatementMerger {
       statement.builders.push(builder);
       this.queue.push(builder);
     }
+    this.track(record, builder);
+    this.forceOldest();
+    this.drain(out);
+    return null;
+  }
+
+  /** An event complete in itself (a forged record's), queued in input order. */
+  addStandalone(event: AuditEvent, out: AuditEvent[]): void {
+    this.queue.push({ event, done: true } as EventBuilder);
+    this.drain(out);
+  }
+
+  private track(record: LogRecord, builder: EventBuilder): void {
     if (record.time !== null && record.time > this.newest) {
       this.newest = record.time;
       this.newestMs = Date.parse(record.time);
     }
     // In a log in time order the line is the newest: its builder need not parse the time again.
     if (record.time === this.newest) builder.knowTimeMs(this.newest, this.newestMs);
-    this.forceOldest();
-    this.drain(out);
   }
 
   /** The session ended (disconnection): its statement is complete. */
@@ -70,6 +109,7 @@ export class StatementMerger {
     const statement = this.statementOf.get(sessionKey);
     if (!statement) return;
     this.statementOf.delete(sessionKey);
+    markForeignKeyChecks(statement.builders);
     for (const builder of statement.builders) builder.done = true;
   }
 

@@ -14,6 +14,11 @@ import { StatementMerger } from './StatementMerger';
 export interface MergeOptions {
   /** The servers' log_line_prefix (default Azure's `%t-%c-`); common ones are tried when it does not fit. */
   prefix?: string;
+  /**
+   * The input is a log file in write order (stderr): a record's CONTEXT line is the next line. Otherwise
+   * (Azure rows) rows of one second may come in any order (see TrustGate).
+   */
+  ordered?: boolean;
   /** The servers' log_timezone (IANA name): resolves zone abbreviations such as IST that name several zones. */
   logTimezone?: string | null;
   /** Called when a session's `connection authorized` line is seen (the scan caches session context). */
@@ -39,7 +44,7 @@ export function mergeAuditRecords(batches: AsyncIterable<SourceItem[]>, options:
 
   async function* run(): AsyncGenerator<AuditEvent[]> {
     const merger = new StatementMerger();
-    const processor = new AuditLineProcessor(configured, new SessionTracker(options.onSessionContext), merger, summary);
+    const processor = new AuditLineProcessor(configured, new SessionTracker(options.onSessionContext), merger, summary, options.ordered ?? false);
     let out: AuditEvent[] = [];
     let sample: SourceRecord[] | null = [];
     let relevant = 0;
@@ -70,6 +75,7 @@ export function mergeAuditRecords(batches: AsyncIterable<SourceItem[]>, options:
       out = [];
     }
     if (sample !== null && (sample as SourceRecord[]).length > 0) decide();
+    processor.finish(out);
     merger.flushAll(out);
     summary.timeZoneNote = configured.timestamps.note();
     if (out.length > 0) yield tally(out);

@@ -36,7 +36,7 @@ function parseOpenedSource(open: Opener, options: ParseOptions): AuditEventStrea
   async function* run(): AsyncGenerator<AuditEvent[]> {
     const source = await open(options.format || 'auto', options.source ?? 'input', options.server?.toLowerCase() ?? null);
     format = source.format;
-    stream = mergeAuditRecords(source.items, options);
+    stream = mergeAuditRecords(source.items, { ...options, ordered: source.format === 'stderr' });
     yield* stream.batches;
   }
   const batches = run();

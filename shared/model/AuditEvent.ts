@@ -27,6 +27,31 @@ export interface AuditEvent {
   rows: number | null;
   /** Present (true) only when a record's quoting was cut off (Azure truncates long messages). */
   truncated?: true;
+  /**
+   * Present only when the record cannot be taken as PostgreSQL's own (see docs in README, "Trust"):
+   * `forged` — it looks like an AUDIT or connection record but PostgreSQL did not write it as one (it carries
+   * a CONTEXT, is an error's STATEMENT, or has another severity than LOG); only the built-in `log-forgery`
+   * rule sees it. `unverified` — a CONTEXT of the same session and second could belong to it (rows that
+   * arrive unordered): it is matched like any event but never merged with another record.
+   */
+  trust?: 'forged' | 'unverified';
+  /** Why `trust` is set, in words, for the alert. */
+  trustReason?: string;
+  /**
+   * Present (`contested`) only when the session's user cannot be told for certain: two different
+   * `connection authorized` records, a role name that makes the connection line or the log_line_prefix
+   * split more than one way. Rules then treat user, database and application as unknown (exceptions on
+   * them do not apply), and the alert shows why.
+   */
+  identity?: 'contested';
+  /** Why the identity is contested, in words, for the alert. */
+  identityReason?: string;
+  /**
+   * Present (`foreign-key-check`) only on a READ substatement that PostgreSQL's referential-integrity
+   * trigger ran for a write of the same statement: the query text has exactly a shape ri_triggers.c
+   * generates (PG 13–17) on the event's one table, and the statement wrote before it (see isForeignKeyCheck).
+   */
+  origin?: 'foreign-key-check';
 }
 
 export type AuditType = 'SESSION' | 'OBJECT';

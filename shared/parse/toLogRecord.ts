@@ -21,6 +21,9 @@ export function toLogRecord(source: SourceRecord, prefix: LogLinePrefix): LogRec
     record.server = source.server;
     record.time ??= toIsoTime(source.rowTime, prefix.timestamps);
     record.pid ??= source.rowPid;
+    // A Context column's text makes the record forged; an empty one proves nothing (Azure may log the
+    // CONTEXT as a row of its own), so the neighbouring rows still decide.
+    if (source.rowContext) record.context = source.rowContext;
     return record;
   }
   // Some exports carry the message without prefix and severity; the row's columns give the rest.
@@ -28,6 +31,7 @@ export function toLogRecord(source: SourceRecord, prefix: LogLinePrefix): LogRec
     return {
       ...base, time: toIsoTime(source.rowTime, prefix.timestamps), pid: source.rowPid, sessionId: null, sessionLine: null, user: null,
       database: null, application: null, client: null, severity: 'LOG', message: line,
+      ...(source.rowContext ? { context: source.rowContext } : {}),
     };
   }
   return null;

@@ -43,5 +43,7 @@ export function exampleEvent(like: EventLike): AuditEvent {
     statement: like.statement ?? null,
     parameters: like.parameters ?? null,
     rows: like.rows ?? null,
+    ...(like.identity ? { identity: like.identity, identityReason: like.identityReason ?? 'example' } : {}),
+    ...(like.origin ? { origin: like.origin } : {}),
   };
 }

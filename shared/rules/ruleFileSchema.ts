@@ -63,6 +63,9 @@ export const eventLikeSchema = z.strictObject({
   statement: z.string().nullable().optional(),
   parameters: z.array(z.string().nullable()).nullable().optional(),
   rows: z.number().int().nullable().optional(),
+  identity: z.literal('contested').optional(),
+  identityReason: z.string().optional(),
+  origin: z.literal('foreign-key-check').optional(),
 });
 export type EventLike = z.infer<typeof eventLikeSchema>;
 

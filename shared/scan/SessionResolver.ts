@@ -5,6 +5,7 @@ import type { AuditEvent } from '../model/AuditEvent';
 import { isSessionId } from '../model/sessionId';
 import { forEachLimited } from '../util/forEachLimited';
 import type { LogSource } from './LogSource';
+import { contestIdentity } from '../model/contestIdentity';
 
 /** State-store reads or writes in flight at once. */
 const STORE_CONCURRENCY = 8;
@@ -22,6 +23,8 @@ type Context = Pick<SessionContext, 'user' | 'database' | 'application' | 'clien
 export class SessionResolver {
   private readonly known = new Map<string, Context | null>();
   private readonly learned = new Map<string, SessionContext>();
+  /** Sessions whose identity is contested (two different connection lines), with why: never cached. */
+  private readonly contested = new Map<string, string>();
   unresolved = 0;
 
   constructor(
@@ -35,14 +38,24 @@ export class SessionResolver {
   /** mergeAuditRecords' onSessionContext: a connection line of this window. */
   readonly learn = (server: string | null, session: SessionInfo): void => {
     if (server === null || session.sessionId === null || session.user === null) return;
+    const k = key(server, session.sessionId);
+    // Called again when a session's identity becomes contested: the first identity stays, marked.
+    if (session.identityReason !== null) {
+      this.contested.set(k, session.identityReason);
+      this.learned.delete(k);
+      if (!this.known.has(k)) this.known.set(k, toContext(server, session, this.now()));
+      return;
+    }
+    if (this.known.has(k)) return; // only a session's first connection line says who it is
     const context = toContext(server, session, this.now());
-    this.known.set(key(server, session.sessionId), context);
-    this.learned.set(key(server, session.sessionId), context);
+    this.known.set(k, context);
+    this.learned.set(k, context);
   };
 
   /** Fills user/database/application/client of events whose session had no connection line in the window. */
   async fill(events: AuditEvent[]): Promise<void> {
-    const missing = events.filter((e) => e.user === null && e.server !== null && e.sessionId !== null);
+    // A contested event's user is unknown on purpose: no cached identity fills it in.
+    const missing = events.filter((e) => e.user === null && e.identity === undefined && e.server !== null && e.sessionId !== null);
     if (missing.length === 0) return;
     // Sessions not met yet in this run: the cache first (a few reads in flight at once), then a lookup.
     const fresh = new Map<string, { server: string; sessionId: string }>();
@@ -70,6 +83,8 @@ export class SessionResolver {
       e.database = e.database ?? context.database;
       e.application = e.application ?? context.application;
       e.client = e.client ?? context.client;
+      const contested = this.contested.get(key(e.server!, e.sessionId!));
+      if (contested !== undefined && e.identity === undefined) contestIdentity(e, contested, false);
     }
   }
 
@@ -82,19 +97,13 @@ export class SessionResolver {
 
   /** One targeted lookup of a server's sessions (the source splits it into queries of its own size). */
   private async lookup(server: string, ids: string[]): Promise<void> {
-    const found: SessionContext[] = [];
     const merged = mergeAuditRecords(this.source.lookupSessions(server, ids), {
       prefix: this.prefix,
       logTimezone: this.logTimezone,
-      onSessionContext: (s, session) => {
-        if (s !== null && session.sessionId !== null && session.user !== null) found.push(toContext(s, session, this.now()));
-      },
+      // The same rules as in the window: the first connection line sets the identity, another one contests it.
+      onSessionContext: (s, session) => this.learn(s, session),
     });
     for await (const batch of merged.batches) void batch;
-    for (const context of found) {
-      this.known.set(key(context.server, context.sessionId), context);
-      this.learned.set(key(context.server, context.sessionId), context);
-    }
     // Not found within SCAN_MAX_LATENESS: remember that, so one run asks only once.
     for (const id of ids) if (!this.known.has(key(server, id))) this.known.set(key(server, id), null);
   }

@@ -5,6 +5,15 @@ export function parseWarnings(summary: ParseSummary): string[] {
   const warnings: string[] = [];
   if (summary.prefixNote) warnings.push(summary.prefixNote);
   if (summary.timeZoneNote) warnings.push(summary.timeZoneNote);
+  if (summary.forged > 0) {
+    warnings.push(
+      `${summary.forged} forged log records: text that looks like pgAudit's or PostgreSQL's (RAISE LOG, an error's STATEMENT line, ` +
+        'a name that reads as a record) was not written as such; each raised a log-forgery alert naming the session and user',
+    );
+  }
+  if (summary.unverified > 0) {
+    warnings.push(`${summary.unverified} AUDIT or connection records could not be verified (a CONTEXT in the same session and second): each was kept as its own event`);
+  }
   if (summary.readWriteWithoutObject > 0) {
     warnings.push(
       `${summary.readWriteWithoutObject} READ/WRITE events carry no table name: pgaudit.log_relation is off, so rules on ` +

@@ -3,16 +3,18 @@ import type { SourceItem, SourceRecord } from './SourceRecord';
 
 // One flat array per batch (the structured clone of a few strings and numbers is far cheaper than of
 // an object per row). Each item starts with its tag:
-const LINE = 0; //           location, line, rowTime, rowPid               (server as the previous record's)
+const LINE = 0; //           location, line, rowTime, rowPid, rowContext (undefined: no such column)              (server as the previous record's)
 const SERVER = 1; //         server                                        (the following records' server)
 const FIELDS = 2; //         location, rowTime, rowPid, time (as written), pid, sessionId, sessionLine, user, database,
-//                           application, client, severity, message
+//                           application, client, severity, message, context
 const PROBLEM = 3; //        location, message
 const COUNT_LINES = 4; //    n: line records that do not matter (see mayMatter), only counted downstream
 const COUNT_OTHERS = 5; //   n: such records without a line (csvlog/jsonlog columns)
 const OVERSIZED = 6; //      (nothing): the next record is flagged oversized
 
 type Encoded = (string | number | null)[];
+/** rowContext of a row shape without a Context column (undefined does not survive every transfer). */
+const NO_COLUMN = -1;
 
 /**
  * Records that do not matter, standing in for those sent as a count. Their empty text makes every stage
@@ -24,7 +26,7 @@ const COUNTED_LINE: SourceItem = { record: { location: '', server: null, line: '
 const COUNTED_OTHER: SourceItem = {
   record: {
     location: '', server: null, rowTime: null, rowPid: null,
-    fields: { time: null, pid: null, sessionId: null, sessionLine: null, user: null, database: null, application: null, client: null, severity: '', message: '' },
+    fields: { time: null, pid: null, sessionId: null, sessionLine: null, user: null, database: null, application: null, client: null, severity: '', message: '', context: null },
   },
 };
 
@@ -59,9 +61,9 @@ export class SourceItemEncoder {
       if (r.oversized) out.push(OVERSIZED);
       const f = r.fields;
       if (f) {
-        out.push(FIELDS, r.location, r.rowTime, r.rowPid, f.time, f.pid, f.sessionId, f.sessionLine, f.user, f.database, f.application, f.client, f.severity, f.message);
+        out.push(FIELDS, r.location, r.rowTime, r.rowPid, f.time, f.pid, f.sessionId, f.sessionLine, f.user, f.database, f.application, f.client, f.severity, f.message, f.context);
       } else {
-        out.push(LINE, r.location, r.line ?? null, r.rowTime, r.rowPid);
+        out.push(LINE, r.location, r.line ?? null, r.rowTime, r.rowPid, r.rowContext === undefined ? NO_COLUMN : r.rowContext);
       }
     }
     if (counted > 0) flushCount(out, countTag, counted);
@@ -89,12 +91,14 @@ export class SourceItemDecoder {
             location: data[i + 1] as string, server: this.server, line: (data[i + 2] as string | null) ?? undefined,
             rowTime: data[i + 3] as string | null, rowPid: data[i + 4] as number | null,
           };
+          const context = data[i + 5];
+          if (context !== NO_COLUMN) record.rowContext = context as string | null;
           if (oversized) {
             record.oversized = true;
             oversized = false;
           }
           out.push({ record });
-          i += 5;
+          i += 6;
           break;
         }
         case SERVER:
@@ -108,7 +112,7 @@ export class SourceItemDecoder {
               time: data[i + 4] as string | null, pid: data[i + 5] as number | null, sessionId: data[i + 6] as string | null,
               sessionLine: data[i + 7] as number | null, user: data[i + 8] as string | null, database: data[i + 9] as string | null,
               application: data[i + 10] as string | null, client: data[i + 11] as string | null, severity: data[i + 12] as string,
-              message: data[i + 13] as string,
+              message: data[i + 13] as string, context: data[i + 14] as string | null,
             },
           };
           if (oversized) {
@@ -116,7 +120,7 @@ export class SourceItemDecoder {
             oversized = false;
           }
           out.push({ record });
-          i += 14;
+          i += 15;
           break;
         }
         case OVERSIZED:

@@ -13,6 +13,8 @@ export interface SourceRecord {
   rowTime: string | null;
   /** The row's process id column, used only when the line has none. */
   rowPid: number | null;
+  /** The row's CONTEXT column (PGSQLServerLogs `Context`, the archive's `properties.context`), when it has one. */
+  rowContext?: string | null;
   /**
    * The record was longer than MAX_RECORD_CHARS: its text holds only the first MAX_RECORD_CHARS, and an
    * AUDIT record in it reads as cut short (truncated), never as malformed.
@@ -39,6 +41,8 @@ export interface StructuredFields {
   client: string | null;
   severity: string;
   message: string;
+  /** The record's CONTEXT (csvlog `context`, jsonlog `context`); null when it has none. */
+  context: string | null;
 }
 
 /** A row or line the source could not read at all (bad JSON, wrong columns); counted, never fatal. */

@@ -26,8 +26,15 @@ export function azureRowToRecord(row: Row, location: string, fallbackServer: str
       line: message,
       rowTime: rawTime(row.TimeGenerated ?? row.timeGenerated ?? props.timestamp ?? row.time),
       rowPid: toPid(row.ProcessId ?? row.processId_d ?? props.processId ?? row.processId),
+      ...contextColumn(row.Context ?? props.context),
     },
   };
+}
+
+/** A Context column, when the row shape has one (PGSQLServerLogs; AzureDiagnostics has none). */
+function contextColumn(value: unknown): { rowContext?: string | null } {
+  if (typeof value === 'string') return { rowContext: value === '' ? null : value };
+  return value === null ? { rowContext: null } : {};
 }
 
 function isObject(value: unknown): value is Row {

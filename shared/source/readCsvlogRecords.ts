@@ -8,7 +8,7 @@ import type { SourceItem, StructuredFields } from './SourceRecord';
  * number of quote characters seen so far is even (a doubled quote inside a field counts twice).
  * Column order (PG 13–17): log_time, user_name, database_name, process_id, connection_from, session_id,
  * session_line_num, command_tag, session_start_time, virtual_transaction_id, transaction_id,
- * error_severity, sql_state_code, message, ..., application_name (23rd), backend_type, leader_pid, query_id.
+ * error_severity, sql_state_code, message, detail, hint, internal_query, internal_query_pos, context, query, query_pos, location, application_name (23rd), backend_type, leader_pid, query_id.
  * A record longer than MAX_RECORD_CHARS keeps its first MAX_RECORD_CHARS (the quotes of the rest are
  * still counted, so the records after it are read as usual).
  */
@@ -72,6 +72,8 @@ function toItem(text: string, location: string, server: string | null, oversized
     severity: f[11],
     message: f[13],
     application: f[22] || null,
+    // A genuine pgAudit or connection record never has one; RAISE from PL/pgSQL always does.
+    context: f[18] || null,
   };
   return { record: { location, server, fields, rowTime: null, rowPid: null, ...(oversized ? { oversized: true } : {}) } };
 }

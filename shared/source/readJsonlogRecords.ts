@@ -41,6 +41,7 @@ function jsonlogItem(line: string, location: string, server: string | null, cut:
         client: str(row.remote_host),
         severity: row.error_severity,
         message: row.message,
+        context: str(row.context),
       },
     },
   };

@@ -39,10 +39,15 @@ const event: fc.Arbitrary<AuditEvent> = fc
     parameters: fc.option(fc.array(nullableText, { maxLength: 5 }), { nil: null }),
     rows: nullableInteger,
     truncated: fc.option(fc.constant(true as const), { nil: undefined }),
+    trust: fc.option(fc.constantFrom('forged' as const, 'unverified' as const), { nil: undefined }),
+    trustReason: fc.option(text, { nil: undefined }),
+    identity: fc.option(fc.constant('contested' as const), { nil: undefined }),
+    identityReason: fc.option(text, { nil: undefined }),
+    origin: fc.option(fc.constant('foreign-key-check' as const), { nil: undefined }),
   })
   .map((e) => {
     // JSON.stringify omits an undefined key; the parser never sets one, so neither does this.
-    if (e.truncated === undefined) delete e.truncated;
+    for (const k of ['truncated', 'trust', 'trustReason', 'identity', 'identityReason', 'origin'] as const) if (e[k] === undefined) delete e[k];
     return e as AuditEvent;
   });
 

@@ -40,9 +40,26 @@ describe('line fields are tested together against one line', () => {
 
 describe('values', () => {
   const ev = (o: Partial<EventLike>): EventLike => ({ class: 'READ', command: 'SELECT', ...o });
-  it('compare case-insensitively against the whole value', () => {
-    expect(fires('user: ALICE', ev({ user: 'alice' }))).toBe(true);
+  it('compare case-insensitively against the whole value (class, command, statement, server, client)', () => {
+    expect(fires('command: select', ev({ user: 'alice' }))).toBe(true);
+    expect(fires('class: rea', ev({ user: 'alice' }))).toBe(false);
+  });
+  it('compare role, database and application names exactly, as PostgreSQL does (issue 10)', () => {
+    expect(fires('user: alice', ev({ user: 'alice' }))).toBe(true);
+    expect(fires('user: ALICE', ev({ user: 'alice' }))).toBe(false);
     expect(fires('user: ali', ev({ user: 'alice' }))).toBe(false);
+    // "Etl", "etl " and a Cyrillic "еtl" are other roles than etl.
+    for (const lookAlike of ['Etl', 'etl ', ' etl', '\u0435tl', 'etl\u200b']) expect(fires('user: etl', ev({ user: lookAlike }))).toBe(false);
+    expect(fires('user: { list: people }', ev({ user: 'SVC_etl' }))).toBe(false);
+    expect(fires('database: shop', ev({ database: 'Shop' }))).toBe(false);
+    expect(fires('application: psql', ev({ application: 'PSQL' }))).toBe(false);
+    expect(fires("user: { regex: '^etl$' }", ev({ user: 'ETL' }))).toBe(false);
+    expect(fires("user: { not: etl }", ev({ user: 'Etl' }))).toBe(true);
+  });
+  it('treat a contested identity as unknown: no exception on user, database or application applies', () => {
+    expect(fires('user: alice', ev({ user: 'alice', identity: 'contested' }))).toBe(false);
+    expect(fires('user: { not: alice }', ev({ user: 'alice', identity: 'contested' }))).toBe(true);
+    expect(fires('command: SELECT', ev({ user: 'alice', identity: 'contested' }))).toBe(true);
   });
   it('support * (dots and spaces included) and ? wildcards', () => {
     expect(fires('application: "pg*admin"', ev({ application: 'pgAdmin 4 - DB:shop.prod' }))).toBe(false);
@@ -66,9 +83,15 @@ describe('values', () => {
     expect(fires('user: { not: alice }', ev({ user: 'alice' }))).toBe(false);
     expect(fires('user: { not: { list: people } }', ev({ user: 'mallory' }))).toBe(true);
   });
-  it('object names match with or without identifier quotes', () => {
+  it('object names compare by SQL identifier rules: unquoted folds to lower case, quoted is kept, U&"…" is decoded', () => {
     const quoted = ev({ objects: [{ type: 'TABLE', name: 'sales."Kundenüberblick"' }] });
-    expect(fires('object: sales.kundenüberblick', quoted)).toBe(true);
+    expect(fires('object: \'sales."Kundenüberblick"\'', quoted)).toBe(true);
+    // Unquoted, the name folds to lower case: another table than the quoted mixed-case one.
+    expect(fires('object: sales.Kundenüberblick', quoted)).toBe(false);
+    expect(fires('object: \'sales."Kundenüberblick"\'', ev({ objects: [{ type: 'TABLE', name: 'SALES."Kundenüberblick"' }] }))).toBe(true);
+    expect(fires('object: sales.payment_cards', ev({ objects: [{ type: 'TABLE', name: 'U&"s\\0061les"."payment_cards"' }] }))).toBe(true);
+    expect(fires('object: sales.payment_cards', ev({ objects: [{ type: 'TABLE', name: 'Sales.Payment_Cards' }] }))).toBe(true);
+    expect(fires('object: sales.payment_cards', ev({ objects: [{ type: 'TABLE', name: 'sales."Payment_Cards"' }] }))).toBe(false);
     expect(fires('object: { list: cards }', quoted)).toBe(true);
     expect(fires('object: { list: cards }', ev({ objects: [{ type: 'TABLE', name: '"sales"."payment_cards"' }] }))).toBe(true);
     expect(fires('object: { list: cards }', ev({ objects: [{ type: 'TABLE', name: 'hr.salaries' }] }))).toBe(true);

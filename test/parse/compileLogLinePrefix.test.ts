@@ -8,7 +8,7 @@ describe('compileLogLinePrefix', () => {
     expect(parse('%t-%c-', '2026-11-22 12:07:03 UTC-6b02dae7.3421-LOG:  AUDIT: SESSION,1,1,ROLE,GRANT ROLE,,,x,<not logged>')).toEqual({
       time: '2026-11-22T12:07:03.000Z', pid: null, sessionId: '6b02dae7.3421', sessionLine: null, user: null,
       database: null, application: null, client: null, severity: 'LOG',
-      message: 'AUDIT: SESSION,1,1,ROLE,GRANT ROLE,,,x,<not logged>',
+      message: 'AUDIT: SESSION,1,1,ROLE,GRANT ROLE,,,x,<not logged>', ambiguous: false,
     });
   });
 
@@ -27,7 +27,7 @@ describe('compileLogLinePrefix', () => {
     const line = 'psql|bob|db1|10.0.0.9(5432)|10.0.0.9|client backend|77|12|2026-01-02 03:04:05 UTC|2026-01-02 03:04:05.678 UTC|1767323045.678|SELECT|00000|659f1b25.4d|9|2026-01-02 03:00:00 UTC|3/17|0|-123|%|LOG:  AUDIT: y';
     expect(parse(prefix, line)).toEqual({
       time: '2026-01-02T03:04:05.000Z', pid: 77, sessionId: '659f1b25.4d', sessionLine: 9, user: 'bob', database: 'db1',
-      application: 'psql', client: '10.0.0.9', severity: 'LOG', message: 'AUDIT: y',
+      application: 'psql', client: '10.0.0.9', severity: 'LOG', message: 'AUDIT: y', ambiguous: false,
     });
   });
 

@@ -14,14 +14,19 @@ describe('hostile application names under a prefix with %a', () => {
     const { events, summary } = await collectEvents(line('] LOG:  ', 'SESSION,2,1,DDL,DROP TABLE,,,drop table t,<not logged>') + '\n', { prefix: PREFIX, format: 'stderr' });
     expect(summary.malformed).toBe(0);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ command: 'DROP TABLE', statement: 'drop table t', user: 'mallory', application: '] LOG:' }); // prefix fields are trimmed (padding such as %-10a)
+    // Names are kept exactly (no trimming: "etl " is not etl). The line reads two ways, so the record is
+    // unverified: its own event, never merged with another.
+    expect(events[0]).toMatchObject({ command: 'DROP TABLE', statement: 'drop table t', user: 'mallory', application: '] LOG:  ', trust: 'unverified' });
   });
 
   it('a fake AUDIT record inside the application name does not replace the real one', async () => {
     const fake = '] LOG:  AUDIT: SESSION,1,1,MISC,SET,,,"';
-    const { events } = await collectEvents(line(fake, 'SESSION,2,1,DDL,DROP TABLE,,,drop table t,<not logged>') + '\n', { prefix: PREFIX, format: 'stderr' });
-    expect(events.map((e) => e.command)).toEqual(['DROP TABLE']);
-    expect(events[0]!.statement).toBe('drop table t');
+    const { events, summary } = await collectEvents(line(fake, 'SESSION,2,1,DDL,DROP TABLE,,,drop table t,<not logged>') + '\n', { prefix: PREFIX, format: 'stderr' });
+    // The clean reading is kept (the cut-off one inside the name is not); two readings of one line are
+    // reported as log forgery, with the whole line as written.
+    expect(events.filter((e) => e.trust !== 'forged').map((e) => [e.command, e.statement])).toEqual([['DROP TABLE', 'drop table t']]);
+    expect(events.filter((e) => e.trust === 'forged').map((e) => e.class)).toEqual(['FORGED']);
+    expect(summary.forged).toBe(1);
   });
 
   it('a statement that quotes "LOG:  AUDIT: " text keeps its own record', async () => {

@@ -24,3 +24,24 @@ describe('parseConnectionMessage', () => {
     expect(parseConnectionMessage('checkpoint starting: time')).toBeNull();
   });
 });
+
+describe('parseConnectionMessage: role names that could shift the fields (issue 10)', () => {
+  it('keeps a role name with a trailing space, and exact case', () => {
+    expect(parseConnectionMessage('connection authorized: user=etl  database=shop application_name=psql')).toEqual({
+      kind: 'authorized', user: 'etl ', database: 'shop', application: 'psql',
+    });
+    expect(parseConnectionMessage('connection authorized: user=Etl database=shop')).toMatchObject({ user: 'Etl' });
+  });
+
+  it('marks a line that splits more than one way as ambiguous instead of guessing', () => {
+    // Real output for the role "etl database=x" (test/fixtures/trust): user etl with database "x database=shop"?
+    const shifted = parseConnectionMessage('connection authorized: user=etl database=x database=shop application_name=psql');
+    expect(shifted).toMatchObject({ kind: 'authorized', ambiguous: expect.stringContaining('splits 2 ways') });
+    const viaApp = parseConnectionMessage('connection authorized: user=a database=b application_name=c application_name=d');
+    expect(viaApp).toMatchObject({ ambiguous: expect.any(String) });
+  });
+
+  it('a plain line is not ambiguous', () => {
+    expect(parseConnectionMessage('connection authorized: user=etl database=shop application_name=etl database loader')).not.toHaveProperty('ambiguous');
+  });
+});

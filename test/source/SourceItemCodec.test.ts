@@ -48,13 +48,13 @@ describe('SourceItemCodec', () => {
       {
         record: {
           location: 'f:5', server: null, rowTime: null, rowPid: null,
-          fields: { time: 't', pid: 7, sessionId: 's', sessionLine: 1, user: 'u', database: 'd', application: 'a', client: 'c', severity: 'LOG', message: 'AUDIT: x' },
+          fields: { time: 't', pid: 7, sessionId: 's', sessionLine: 1, user: 'u', database: 'd', application: 'a', client: 'c', severity: 'LOG', context: null, message: 'AUDIT: x' },
         },
       },
       {
         record: {
           location: 'f:6', server: null, rowTime: null, rowPid: null,
-          fields: { time: 't', pid: 7, sessionId: 's', sessionLine: 2, user: 'u', database: 'd', application: 'a', client: 'c', severity: 'LOG', message: 'statement: SELECT 1' },
+          fields: { time: 't', pid: 7, sessionId: 's', sessionLine: 2, user: 'u', database: 'd', application: 'a', client: 'c', severity: 'LOG', context: null, message: 'statement: SELECT 1' },
         },
       },
     ];

@@ -10,10 +10,12 @@ export interface AlertFact {
 export function alertFacts(alert: Alert): AlertFact[] {
   const e = alert.event;
   const objects = e.objects.map((o) => (o.type ? `${o.name} (${o.type.toLowerCase()})` : o.name)).join(', ');
-  return [
+  // A contested identity is shown as claimed, with why it cannot be trusted (rules took it as unknown).
+  const contested = e.identity === 'contested' ? ` (identity contested: ${e.identityReason ?? 'unknown reason'})` : '';
+  const facts: AlertFact[] = [
     { label: 'Server', value: name(e.server) },
     { label: 'Database', value: name(e.database) },
-    { label: 'User', value: name(e.user) },
+    { label: 'User', value: `${name(e.user)}${contested}` },
     { label: 'Application', value: name(e.application) },
     { label: 'Client', value: name(e.client) },
     { label: 'Objects', value: objects || '-' },
@@ -22,6 +24,8 @@ export function alertFacts(alert: Alert): AlertFact[] {
     { label: 'Rule', value: alert.rule },
     { label: 'Session / statement', value: `${e.sessionId ?? '-'} / ${e.statementId}.${e.substatementId}` },
   ];
+  if (e.trust !== undefined) facts.push({ label: 'Log record', value: `${e.trust}: ${e.trustReason ?? 'cannot be trusted'}` });
+  return facts;
 }
 
 /**
