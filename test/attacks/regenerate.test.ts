@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Expectations, inputPath, readExpectations, scanFile } from './attackFixtures';
+import { knownGaps, normalizeProblem } from './knownGaps';
 import { believedForgeries, benignAlerts, missingIncidents, unreportedForgeries } from './attackVerdicts';
 
 // Regenerates the attack fixtures from a real PostgreSQL 15 + pgaudit (scripts/generate-attack-fixtures.sh)
@@ -58,13 +59,18 @@ describe.skipIf(skip)(title, () => {
     const problems: string[] = [];
     for (const f of fresh.files) {
       const run = await scanFile(inputPath(out, f, work), f, fresh);
-      const found = [
-        ...missingIncidents(run.alerts, f, fresh),
-        ...benignAlerts(run.alerts, f, fresh),
-        ...believedForgeries(run.alerts, f, fresh),
-        ...unreportedForgeries(run.alerts, run.stderr, f, fresh),
-      ];
-      problems.push(...found.map((p) => `${f.file}: ${p}`));
+      const checks: Record<string, string[]> = {
+        incidents: missingIncidents(run.alerts, f, fresh),
+        benign: benignAlerts(run.alerts, f, fresh),
+        identity: believedForgeries(run.alerts, f, fresh),
+        forgery: unreportedForgeries(run.alerts, run.stderr, f, fresh),
+      };
+      for (const [check, found] of Object.entries(checks)) {
+        // The committed fixtures must show exactly the known gaps (forgedRecords.test.ts); a fresh run's
+        // timing decides whether some of them show up again, but it may show nothing beyond them.
+        const known = new Set((knownGaps[`${f.file} | ${check}`] ?? []).map(normalizeProblem));
+        problems.push(...found.filter((p) => !known.has(normalizeProblem(p))).map((p) => `${f.file}: ${p}`));
+      }
     }
     expect(problems).toEqual([]);
   }, 120_000);
