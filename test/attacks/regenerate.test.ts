@@ -66,9 +66,10 @@ describe.skipIf(skip)(title, () => {
         forgery: unreportedForgeries(run.alerts, run.stderr, f, fresh),
       };
       for (const [check, found] of Object.entries(checks)) {
-        // The committed fixtures must show exactly the known gaps (forgedRecords.test.ts); a fresh run's
-        // timing decides whether some of them show up again, but it may show nothing beyond them.
-        const known = new Set((knownGaps[`${f.file} | ${check}`] ?? []).map(normalizeProblem));
+        // The committed fixtures must show exactly the known gaps (forgedRecords.test.ts). A fresh run's
+        // timing (which rows share a second) decides in which Azure shape a known gap shows up, so here a
+        // gap known for this check in any shape is accepted; a problem not known at all fails.
+        const known = new Set(Object.entries(knownGaps).filter(([id]) => id.endsWith(`| ${check}`)).flatMap(([, gaps]) => gaps).map(normalizeProblem));
         problems.push(...found.filter((p) => !known.has(normalizeProblem(p))).map((p) => `${f.file}: ${p}`));
       }
     }
