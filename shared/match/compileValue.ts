@@ -1,4 +1,5 @@
 import { normalizeIdentifier } from './normalizeIdentifier';
+import type { MatchBlock } from './MatchBlock';
 import type { RuleValue, ValueMatcher } from './RuleValue';
 import { sqlView } from './sqlView';
 import { hasWildcard, wildcardToRegExp } from './wildcardToRegExp';
@@ -7,6 +8,8 @@ export interface CompileContext {
   lists: Readonly<Record<string, readonly string[]>>;
   /** Reports a problem at a path below the value (e.g. `.list`), so the caller can name rule and line. */
   problem(subPath: (string | number)[], message: string): void;
+  /** The file's named exceptions (`exceptions:`), referenced by name in a rule's `except`. */
+  exceptions?: Readonly<Record<string, MatchBlock>>;
 }
 
 /** How a field's values compare: object names ignore identifier quotes; everything else is plain text. */

@@ -5,8 +5,9 @@ import type { CompiledRule } from '../match/CompiledRule';
 import type { CompileContext } from '../match/compileValue';
 import { RuleSet } from '../match/RuleSet';
 import type { Destination } from '../model/Destination';
+import type { MatchBlock } from '../match/MatchBlock';
 import { exampleEvent } from './exampleEvent';
-import { destinationSchema, NAME, ruleFileSchema, ruleSchema, type RuleSpec } from './ruleFileSchema';
+import { destinationSchema, matchSchema, NAME, ruleFileSchema, ruleSchema, type RuleSpec } from './ruleFileSchema';
 import type { RuleProblem } from './RuleProblem';
 import { zodIssueMessages } from './zodIssueMessages';
 
@@ -27,6 +28,7 @@ export interface RulesValidation {
 const topSchema = ruleFileSchema.extend({
   lists: z.unknown().optional(),
   destinations: z.unknown().optional(),
+  exceptions: z.unknown().optional(),
   rules: z.array(z.unknown()),
 });
 
@@ -89,6 +91,18 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
       }
   }
 
+  const exceptions: Record<string, MatchBlock> = {};
+  if (raw.exceptions !== undefined && raw.exceptions !== null) {
+    if (typeof raw.exceptions !== 'object' || Array.isArray(raw.exceptions)) add(['exceptions'], 'expected a map of exception name → fields to match (like an except: entry)');
+    else
+      for (const [name, value] of Object.entries(raw.exceptions)) {
+        if (!NAME.pattern.test(name)) add(['exceptions', name], NAME.exceptionMessage);
+        const parsed = matchSchema.safeParse(value);
+        if (parsed.success) exceptions[name] = parsed.data;
+        else for (const p of zodIssueMessages(parsed.error.issues, value, ['exceptions', name])) add(p.path, p.message);
+      }
+  }
+
   const rawRules = Array.isArray(raw.rules) ? raw.rules : [];
   const ruleIds = rawRules.map((r) => (r && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string' ? (r as { id: string }).id : null));
   const rules: RulesValidation['rules'] = [];
@@ -107,7 +121,7 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
       return;
     }
     const spec = parsed.data;
-    const ctx: CompileContext = { lists, problem: (path, message) => add(path, message) };
+    const ctx: CompileContext = { lists, exceptions, problem: (path, message) => add(path, message) };
     const compiled = compileRule(spec, ctx, base);
     (spec.notify ?? []).forEach((name, j) => {
       if (!destinations.some((d) => d.name === name)) {
@@ -118,7 +132,7 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
     // Examples may assume list contents (an empty sensitive_tables cannot fire); compile a copy for them.
     const exampleLists = spec.examples?.lists;
     const exampleRule = exampleLists
-      ? compileRule(spec, { lists: { ...lists, ...exampleLists }, problem: () => {} }, base)
+      ? compileRule(spec, { lists: { ...lists, ...exampleLists }, exceptions, problem: () => {} }, base)
       : compiled;
     checkExamples(spec, exampleRule, base, add);
     rules.push({ spec, compiled, exampleRule });

@@ -127,13 +127,13 @@ describe('check-rules', () => {
   it('lists every problem and exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, 'version: 1\nrules:\n  - id: a\n    severity: low\n    match: { user: { list: nope } }\n  - id: a\n    severity: low\n    match: { class: READ }\n    notify: [nowhere]\n');
+    writeFileSync(file, 'version: 1\nrules:\n  - id: a\n    severity: low\n    match: { user: { list: nope } }\n    falsepositives: [none known]\n  - id: a\n    severity: low\n    match: { class: READ }\n    notify: [nowhere]\n    falsepositives: [none known]\n');
     const run = await runCliCapture(['check-rules', file]);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
       `${file}: rule "a" (rules[0]).match.user.list: unknown list "nope" (the file defines no lists) (line 5)`,
-      `${file}: rule "a" (rules[1]).id: duplicate id, also used by rules[0] (line 6)`,
-      `${file}: rule "a" (rules[1]).notify[0]: unknown destination "nowhere" (the file defines no destinations) (line 9)`,
+      `${file}: rule "a" (rules[1]).id: duplicate id, also used by rules[0] (line 7)`,
+      `${file}: rule "a" (rules[1]).notify[0]: unknown destination "nowhere" (the file defines no destinations) (line 10)`,
       `${file}: 3 problem(s) found`,
     ]);
   });
