@@ -20,7 +20,7 @@ async function day() {
   const stream = parseAuditLog(createReadStream(`${DIR}/postgresql.log`), { prefix });
   const events: AuditEvent[] = [];
   for await (const e of stream.events) events.push(e);
-  return { events, fired: events.map((e) => ({ event: e, rules: alertsForEvent(ruleSet, e).map((a) => a.rule) })) };
+  return { events, summary: stream.summary(), fired: events.map((e) => ({ event: e, rules: alertsForEvent(ruleSet, e).map((a) => a.rule) })) };
 }
 
 /** incidents.sql's markers that pgaudit does not log: it writes a SET's record after the SET took effect. */
@@ -62,5 +62,12 @@ describe('the detection day (real PostgreSQL 15 + pgaudit)', () => {
     const benign = fired.filter((f) => f.event.user !== 'dba_mallory');
     expect(new Set(benign.map((f) => f.event.user))).toEqual(new Set(['migrations', 'app_web', 'etl_loader', 'azuresu', 'dba_alice']));
     expect(benign.filter((f) => f.rules.length > 0).map((f) => `${f.event.user}: ${f.event.statement} → ${f.rules.join(', ')}`)).toEqual([]);
+  });
+
+  it('does not claim log_relation is off: its objectless READ lines are COPY, cursors, PREPARE and SELECT * FROM f()', async () => {
+    const { events, summary } = await day();
+    expect(events.some((e) => e.class === 'READ' && e.objects.length === 0 && /^DECLARE c CURSOR/.test(e.statement ?? ''))).toBe(true);
+    expect(events.some((e) => e.class === 'READ' && e.objects.length === 0 && e.statement === 'SELECT * FROM public.list_days();')).toBe(true);
+    expect(summary.readWriteWithoutObject).toBe(0);
   });
 });
