@@ -7,7 +7,7 @@ import { readLines } from '../shared/source/readLines';
  */
 async function main(): Promise<void> {
   let audit = 0;
-  for await (const lines of readLines(createReadStream(process.argv[2]!))) {
+  for await (const { lines } of readLines(createReadStream(process.argv[2]!))) {
     for (const line of lines) {
       if (line === '') continue;
       const row = JSON.parse(line) as { Message?: string };

@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateAzureDiagnosticsRows } from './generateAzureDiagnosticsRows';
+import { runLongLineBench } from './longLine';
 import { runMatchBench } from './matchRules';
+import { runRegexBench } from './regexEngine';
 import { runScaleBench } from './scaleLogAnalytics';
 
 /**
@@ -23,6 +25,10 @@ function timed(args: string[], rssFile: string): { ms: number; peakRssMb: number
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr.toString()}`);
   return { ms, peakRssMb: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+}
+
+function dir2(): string {
+  return mkdtempSync(join(tmpdir(), 'pgaudit-bench-lines-'));
 }
 
 function median(values: number[]): number {
@@ -56,6 +62,14 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+
+  const lines = runLongLineBench(dir2(), timed);
+  console.log(`parse of one ${lines.mb} MB line vs ${lines.mb} MB of ordinary lines (stderr, the same AUDIT records otherwise), median of ${RUNS}`);
+  console.log(`  ordinary lines ${lines.normalMs.toFixed(0)} ms, one line ${lines.longMs.toFixed(0)} ms (peak RSS ${lines.longRssMb.toFixed(0)} MB): ratio ${(lines.longMs / lines.normalMs).toFixed(2)}x  (goal <= 1.00x: reading is linear, the line is cut at 1 MiB)`);
+
+  const regex = runRegexBench();
+  console.log(`rule regexes (${regex.patterns} from the default pack), RE2 (re2js) vs JavaScript RegExp, same run`);
+  console.log(`  ~200-char statements: ${regex.shortNs.toFixed(0)} ns per test, ratio ${regex.shortRatio.toFixed(2)}x; 1 MiB statement: ${regex.longMs.toFixed(1)} ms per test, ratio ${regex.longRatio.toFixed(2)}x  (RegExp never returns on ^(a+)+$ against a…ab)`);
 
   const match = runMatchBench();
   console.log('rule matching per event, default pack vs default pack + 300 rules that cannot fire (class/command index)');

@@ -45,88 +45,9 @@ prefix_of() {
   esac
 }
 
-for tool in "$PG_BIN/initdb" "$PG_BIN/pg_ctl" "$PG_BIN/postgres" "$PG_BIN/psql" "$PG_BIN/pgbench"; do
-  [ -x "$tool" ] || { echo "generate-fixtures.sh: $tool not found (install postgresql-15)" >&2; exit 1; }
-done
-SHAREDIR=$("$PG_BIN/pg_config" --sharedir)
-[ -f "$SHAREDIR/extension/pgaudit.control" ] ||
-  { echo "generate-fixtures.sh: $SHAREDIR/extension/pgaudit.control not found (install postgresql-15-pgaudit)" >&2; exit 1; }
-
-# The server refuses to run as root: run it as `postgres` then, and give that user the work directory.
-if [ "$(id -u)" -eq 0 ]; then
-  as_pg() { runuser -u postgres -- "$@"; }
-else
-  as_pg() { "$@"; }
-fi
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/pgfx.XXXXXX")
-DATA=
-cleanup() {
-  if [ -n "$DATA" ] && [ -f "$DATA/postmaster.pid" ]; then as_pg "$PG_BIN/pg_ctl" -D "$DATA" -m immediate -w stop >/dev/null 2>&1 || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-if [ "$(id -u)" -eq 0 ]; then
-  chown postgres: "$WORK"
-  as_pg test -w "$WORK" ||
-    { echo "generate-fixtures.sh: $WORK is not reachable by the postgres user (set TMPDIR to a directory it can enter)" >&2; exit 1; }
-fi
-
-free_port() {
-  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
-
-as_pg "$PG_BIN/initdb" -D "$WORK/template" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1 ||
-  { cat "$WORK/initdb.log" >&2; exit 1; }
-
-# start_cluster NAME PREFIX EXTRA_CONF: a fresh copy of the template with the logging under test.
-start_cluster() {
-  local name=$1 prefix=$2 extra=$3
-  DATA=$WORK/$name/data
-  LOGDIR=$WORK/$name/log
-  as_pg mkdir -p "$LOGDIR"
-  as_pg cp -a "$WORK/template" "$DATA"
-  PORT=$(free_port)
-  as_pg tee -a "$DATA/postgresql.conf" >/dev/null <<EOF
-
-# ---- generate-fixtures.sh ----
-listen_addresses = '127.0.0.1'
-port = $PORT
-unix_socket_directories = '$WORK/$name'
-shared_preload_libraries = 'pgaudit'
-logging_collector = on
-log_destination = 'stderr,csvlog,jsonlog'
-log_directory = '$LOGDIR'
-log_filename = 'postgresql.log'
-log_rotation_age = 0
-log_rotation_size = 0
-log_line_prefix = '$prefix'
-log_timezone = 'UTC'
-timezone = 'UTC'
-lc_messages = 'C'
-log_connections = on
-log_disconnections = on
-autovacuum = off
-$extra
-EOF
-  as_pg "$PG_BIN/pg_ctl" -D "$DATA" -l "$WORK/$name/pg_ctl.log" -w -t 30 start >/dev/null ||
-    { cat "$WORK/$name/pg_ctl.log" >&2; exit 1; }
-}
-
-stop_cluster() {
-  as_pg "$PG_BIN/pg_ctl" -D "$DATA" -m fast -w -t 30 stop >/dev/null
-  DATA=
-}
-
-# run_psql USER DB APP FILE [psql args...]: one client session (more with \connect); errors are part of the scenario.
-run_psql() {
-  local user=$1 db=$2 app=$3 file=$4
-  shift 4
-  timeout 60 "$PG_BIN/psql" -X -q "host=127.0.0.1 port=$PORT user=$user dbname=$db application_name=$app" \
-    "$@" -f "$file" >>"$WORK/psql.out" 2>&1 ||
-    { echo "generate-fixtures.sh: psql -f $file failed; output:" >&2; tail -20 "$WORK/psql.out" >&2; exit 1; }
-}
+TOOL=generate-fixtures.sh
+# shellcheck source=fixtures/pgCluster.sh
+. "$FIXTURES_SQL/pgCluster.sh"
 
 # A multi-line INSERT of ~120 KB: longer than Azure's documented 65 KB message limit.
 write_long_statement() {
@@ -137,13 +58,6 @@ write_long_statement() {
     for i in $(seq 1 1399); do printf "  (%d, 'bulk row %05d %s'),\n" "$i" "$i" "$pad"; done
     printf "  (1400, 'bulk row 01400 %s');\n" "$pad"
   } >"$WORK/long.sql"
-}
-
-collect_logs() {
-  local dest=$1 prefix=$2
-  mkdir -p "$dest"
-  for f in postgresql.log postgresql.csv postgresql.json; do cp "$LOGDIR/$f" "$dest/$f" && chmod 644 "$dest/$f"; done
-  printf '%s' "$prefix" >"$dest/prefix.txt"
 }
 
 run_main() {

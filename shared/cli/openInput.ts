@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../errors/UserError';
 import type { CliIO } from './CliIO';
@@ -21,6 +21,9 @@ export async function openInput(path: string, io: CliIO): Promise<CliInput> {
     await access(full);
   } catch (err) {
     throw new UserError(`${path}: cannot read input file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
+  }
+  if ((await stat(full)).isDirectory()) {
+    throw new UserError(`${path}: is a directory, not a log file; pass one file (or "-" for stdin)`);
   }
   let stream: AsyncIterable<Buffer | string> | null = null;
   return {

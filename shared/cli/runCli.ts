@@ -7,9 +7,10 @@ import { commands } from './commands';
 const USAGE = `usage: pgaudit-alerts <command> [options]
 
 commands:
-  parse        [--format F] [--prefix P] [--server NAME] <file | ->   pgAudit records to NDJSON AuditEvents
+  parse        [--format F] [--prefix P] [--log-timezone ZONE] [--server NAME] <file | ->
+               pgAudit records to NDJSON AuditEvents (plain or gzip-compressed)
   check-rules  [rules.yaml]                                             validate a rules file
-  scan         [--input FILE] [--format F] [--prefix P] [--rules FILE] [--dry-run] [--json]
+  scan         [--input FILE] [--format F] [--prefix P] [--log-timezone ZONE] [--rules FILE] [--dry-run] [--json]
   kql          [--rules FILE]                                           print the KQL a scan sends
   notify-test  [--destination NAME]                                     send a test alert to each destination
 `;

@@ -14,6 +14,7 @@ import {
 import { StateStoreError, statusCodeOf } from './StateStoreError';
 import { fromWatermarkEntity, toWatermarkEntity, watermarkKeys, type WatermarkRow } from './watermarkEntity';
 import { deleteRows } from './deleteRows';
+import { stateTableNames } from './stateTableNames';
 
 export interface TableStateStoreOptions {
   /** Table names are `<prefix>Watermarks`, `<prefix>Ledger`, `<prefix>Sessions`; alphanumeric, default `pgaudit`. */
@@ -159,9 +160,6 @@ export class TableStateStore implements StateStore {
 }
 
 function clientsFor(options: TableStateStoreOptions, make: (table: string) => TableClient): TableStateStoreClients {
-  const prefix = options.tablePrefix ?? 'pgaudit';
-  if (!/^[A-Za-z][A-Za-z0-9]{2,50}$/.test(prefix)) {
-    throw new Error(`Table prefix "${prefix}" must start with a letter and be 3–50 letters or digits`);
-  }
-  return { watermarks: make(`${prefix}Watermarks`), ledger: make(`${prefix}Ledger`), sessions: make(`${prefix}Sessions`) };
+  const names = stateTableNames(options.tablePrefix);
+  return { watermarks: make(names.watermarks), ledger: make(names.ledger), sessions: make(names.sessions) };
 }

@@ -1,8 +1,9 @@
+import { compileRuleRegex } from './compileRuleRegex';
 import { normalizeIdentifier } from './normalizeIdentifier';
 import type { MatchBlock } from './MatchBlock';
 import type { RuleValue, ValueMatcher } from './RuleValue';
 import { sqlView } from './sqlView';
-import { hasWildcard, wildcardToRegExp } from './wildcardToRegExp';
+import { compileWildcard, hasWildcard } from './compileWildcard';
 
 export interface CompileContext {
   lists: Readonly<Record<string, readonly string[]>>;
@@ -37,11 +38,9 @@ export function compileValue(value: RuleValue, kind: FieldKind, ctx: CompileCont
     return (v) => v !== null && test(normalize(v));
   }
   if ('regex' in value) {
-    let re: RegExp;
-    try {
-      re = new RegExp(value.regex, 'i');
-    } catch (err) {
-      ctx.problem([...path, 'regex'], `invalid regular expression: ${(err as Error).message}`);
+    const re = compileRuleRegex(value.regex);
+    if ('problem' in re) {
+      ctx.problem([...path, 'regex'], re.problem);
       return () => false;
     }
     return (v) => v !== null && re.test(v);
@@ -64,8 +63,7 @@ function resolveList(name: string, ctx: CompileContext, path: (string | number)[
 function patternTest(pattern: string, normalize: (s: string) => string): StringTest {
   const p = normalize(pattern);
   if (!hasWildcard(p)) return (v) => v === p;
-  const re = wildcardToRegExp(p);
-  return (v) => re.test(v);
+  return compileWildcard(p);
 }
 
 function anyOf(tests: StringTest[]): StringTest {

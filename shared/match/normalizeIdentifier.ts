@@ -5,7 +5,8 @@
  * (rare enough that treating it as a separator would be the bigger mistake).
  */
 export function normalizeIdentifier(name: string): string {
-  if (!name.includes('"')) return name.replace(/\s*\.\s*/g, '.').toLowerCase();
+  // Split and trimmed, not /\s*\.\s*/g: that regex takes time quadratic in a run of spaces without a dot.
+  if (!name.includes('"')) return name.includes('.') ? name.split('.').map(trimAroundDot).join('.').toLowerCase() : name.toLowerCase();
   let out = '';
   let i = 0;
   while (i < name.length) {
@@ -35,4 +36,9 @@ export function normalizeIdentifier(name: string): string {
     i++;
   }
   return out.toLowerCase();
+}
+
+function trimAroundDot(part: string, i: number, parts: string[]): string {
+  if (i === 0) return part.trimEnd();
+  return i === parts.length - 1 ? part.trimStart() : part.trim();
 }

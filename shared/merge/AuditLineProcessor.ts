@@ -7,6 +7,7 @@ import { parseConnectionMessage } from '../parse/parseConnectionMessage';
 import { MAX_REPORTED_PROBLEMS, type ParseSummary } from '../parse/ParseSummary';
 import { toLogRecord } from '../parse/toLogRecord';
 import { mayMatter } from '../source/mayMatter';
+import { MAX_RECORD_CHARS } from '../source/sourceLimits';
 import type { SourceRecord } from '../source/SourceRecord';
 import type { SessionTracker } from './SessionTracker';
 import type { StatementMerger } from './StatementMerger';
@@ -30,6 +31,10 @@ export class AuditLineProcessor {
 
   handle(record: SourceRecord, out: AuditEvent[]): void {
     this.summary.records++;
+    if (record.oversized) {
+      this.summary.oversized++;
+      this.note(record.location, `record longer than ${MAX_RECORD_CHARS >> 20} MiB: only its first ${MAX_RECORD_CHARS >> 20} MiB is read and matched`);
+    }
     // Most lines of a busy log are neither AUDIT nor connection lines: skip them before any parsing.
     const raw = record.line ?? record.fields?.message ?? '';
     if (!mayMatter(raw)) return;
@@ -52,7 +57,7 @@ export class AuditLineProcessor {
         text = log.message;
       } else {
         try {
-          audit = parseAuditRecord(text.slice(7));
+          audit = parseAuditRecord(text.slice(7), record.oversized);
         } catch (err) {
           if (!(err instanceof MalformedAuditRecord)) throw err;
           failure = err.message;
@@ -84,7 +89,7 @@ export class AuditLineProcessor {
     for (const candidate of this.prefix.auditCandidates(record.line!)) {
       const log: LogRecord = { ...first, ...candidate, location: first.location, server: first.server, time: candidate.time ?? first.time, pid: candidate.pid ?? first.pid };
       try {
-        const audit = parseAuditRecord(log.message.slice(7));
+        const audit = parseAuditRecord(log.message.slice(7), record.oversized);
         if (!audit.truncated) return { log, audit, failure: null };
         fallback ??= { log, audit };
       } catch (err) {

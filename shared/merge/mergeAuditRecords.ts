@@ -3,6 +3,7 @@ import { flattenBatches } from '../util/flattenBatches';
 import { choosePrefix, PREFIX_SAMPLE } from '../parse/choosePrefix';
 import { compileLogLinePrefix } from '../parse/compileLogLinePrefix';
 import { AZURE_DEFAULT_PREFIX } from '../parse/commonPrefixes';
+import { LogTimestamps } from '../parse/LogTimestamps';
 import { emptySummary, type ParseSummary } from '../parse/ParseSummary';
 import { mayMatter } from '../source/mayMatter';
 import type { SourceItem, SourceRecord } from '../source/SourceRecord';
@@ -14,6 +15,8 @@ import { StatementMerger } from './StatementMerger';
 export interface MergeOptions {
   /** The servers' log_line_prefix (default Azure's `%t-%c-`); common ones are tried when it does not fit. */
   prefix?: string;
+  /** The servers' log_timezone (IANA name): resolves zone abbreviations such as IST that name several zones. */
+  logTimezone?: string | null;
   /** Called when a session's `connection authorized` line is seen (the scan caches session context). */
   onSessionContext?: (server: string | null, session: SessionInfo) => void;
 }
@@ -33,7 +36,7 @@ export interface AuditEventStream {
  */
 export function mergeAuditRecords(batches: AsyncIterable<SourceItem[]>, options: MergeOptions = {}): AuditEventStream {
   const summary = emptySummary();
-  const configured = compileLogLinePrefix(options.prefix ?? AZURE_DEFAULT_PREFIX);
+  const configured = compileLogLinePrefix(options.prefix ?? AZURE_DEFAULT_PREFIX, new LogTimestamps(options.logTimezone ?? null));
 
   async function* run(): AsyncGenerator<AuditEvent[]> {
     const merger = new StatementMerger();
@@ -69,6 +72,7 @@ export function mergeAuditRecords(batches: AsyncIterable<SourceItem[]>, options:
     }
     if (sample !== null && (sample as SourceRecord[]).length > 0) decide();
     merger.flushAll(out);
+    summary.timeZoneNote = configured.timestamps.note();
     if (out.length > 0) yield tally(out);
   }
 

@@ -7,11 +7,15 @@ export interface ParseSummary {
   prefix: string | null;
   /** Set when the configured prefix did not fit and a common one was detected instead. */
   prefixNote: string | null;
+  /** Set when timestamps were refused for an ambiguous zone abbreviation (once per input, with the count). */
+  timeZoneNote: string | null;
   records: number;
   auditRecords: number;
   events: number;
   malformed: number;
   truncated: number;
+  /** Records longer than MAX_RECORD_CHARS, cut there for matching (each also counted where it lands). */
+  oversized: number;
   /** READ/WRITE events without an object name: pgaudit.log_relation is off, object rules cannot fire. */
   readWriteWithoutObject: number;
   /** The first few problems, with their locations. */
@@ -22,7 +26,7 @@ export const MAX_REPORTED_PROBLEMS = 10;
 
 export function emptySummary(): ParseSummary {
   return {
-    format: null, prefix: null, prefixNote: null, records: 0, auditRecords: 0, events: 0, malformed: 0,
-    truncated: 0, readWriteWithoutObject: 0, problems: [],
+    format: null, prefix: null, prefixNote: null, timeZoneNote: null, records: 0, auditRecords: 0, events: 0, malformed: 0,
+    truncated: 0, oversized: 0, readWriteWithoutObject: 0, problems: [],
   };
 }

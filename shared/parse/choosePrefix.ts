@@ -20,14 +20,15 @@ export interface PrefixChoice {
 export function choosePrefix(configured: LogLinePrefix, sample: SourceRecord[]): PrefixChoice {
   const lines = sample.map((r) => r.line ?? '').filter(mayMatter);
   if (lines.length === 0) return { prefix: configured, note: null };
-  const fits = (p: LogLinePrefix): number => lines.filter((l) => p.parse(l) !== null).length;
+  // Quietly: sampling parses lines more than once, and only their real reading counts refused timestamps.
+  const fits = (p: LogLinePrefix): number => configured.timestamps.quietly(() => lines.filter((l) => p.parse(l) !== null).length);
   const configuredFits = fits(configured);
   if (configuredFits === lines.length) return { prefix: configured, note: null };
   let best = configured;
   let bestFits = configuredFits;
   for (const text of COMMON_PREFIXES) {
     if (text === configured.text) continue;
-    const candidate = compileLogLinePrefix(text);
+    const candidate = compileLogLinePrefix(text, configured.timestamps);
     const n = fits(candidate);
     if (n > bestFits) {
       best = candidate;

@@ -8,9 +8,13 @@ export class MalformedAuditRecord extends Error {
 /**
  * Decodes the text after `AUDIT: ` into fields. Throws MalformedAuditRecord (never returns a
  * half-guessed record) unless the only problem is truncation, which still yields an event.
+ * `cut`: the source cut the record at MAX_RECORD_CHARS, so it is truncated even when the cut fell
+ * outside a quoted field (an unquoted statement cut short leaves too few fields, not a broken quote).
  */
-export function parseAuditRecord(payload: string): AuditRecord {
-  const { fields, truncated } = splitAuditCsv(payload);
+export function parseAuditRecord(payload: string, cut = false): AuditRecord {
+  const split = splitAuditCsv(payload);
+  const fields = split.fields;
+  const truncated = split.truncated || cut;
   const auditType = fields[0];
   if (auditType !== 'SESSION' && auditType !== 'OBJECT') {
     throw new MalformedAuditRecord(`AUDIT_TYPE is ${JSON.stringify(auditType ?? '')}, expected SESSION or OBJECT`);

@@ -10,7 +10,15 @@ const AUTHORIZED =
   /^(?:replication )?connection authorized: user=(.*?)(?: database=(.*?))?(?: application_name=(.*?))?(?: SSL enabled \([^)]*\))?(?: GSS \([^)]*\))?$/s;
 const RECEIVED = /^connection received: host=(\S+)(?: port=\d+)?$/;
 
+/**
+ * Longer than any connection line PostgreSQL writes (three names of at most 63 bytes, SSL and GSS
+ * details): such a message is someone's text (RAISE LOG), and the regex below would take time
+ * quadratic in its length.
+ */
+const MAX_CONNECTION_MESSAGE = 2048;
+
 export function parseConnectionMessage(message: string): ConnectionInfo | null {
+  if (message.length > MAX_CONNECTION_MESSAGE) return null;
   if (message.startsWith('connection received: ')) {
     const m = RECEIVED.exec(message);
     return m ? { kind: 'received', client: m[1] ?? null } : null;

@@ -10,7 +10,7 @@ import { toIsoTime } from './toIsoTime';
 export function toLogRecord(source: SourceRecord, prefix: LogLinePrefix): LogRecord | null {
   const base = { location: source.location, server: source.server };
   if (source.fields) {
-    return { ...base, ...source.fields, time: source.fields.time ?? toIsoTime(source.rowTime), pid: source.fields.pid ?? source.rowPid };
+    return { ...base, ...source.fields, time: prefix.timestamps.toIso(source.fields.time) ?? toIsoTime(source.rowTime, prefix.timestamps), pid: source.fields.pid ?? source.rowPid };
   }
   const line = source.line ?? '';
   const parsed = prefix.parse(line);
@@ -19,14 +19,14 @@ export function toLogRecord(source: SourceRecord, prefix: LogLinePrefix): LogRec
     const record = parsed as LogRecord;
     record.location = source.location;
     record.server = source.server;
-    record.time ??= toIsoTime(source.rowTime);
+    record.time ??= toIsoTime(source.rowTime, prefix.timestamps);
     record.pid ??= source.rowPid;
     return record;
   }
   // Some exports carry the message without prefix and severity; the row's columns give the rest.
   if (line.startsWith('AUDIT: ') && source.rowTime !== null) {
     return {
-      ...base, time: toIsoTime(source.rowTime), pid: source.rowPid, sessionId: null, sessionLine: null, user: null,
+      ...base, time: toIsoTime(source.rowTime, prefix.timestamps), pid: source.rowPid, sessionId: null, sessionLine: null, user: null,
       database: null, application: null, client: null, severity: 'LOG', message: line,
     };
   }

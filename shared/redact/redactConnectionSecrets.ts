@@ -25,11 +25,18 @@ const PATTERNS: Record<SecretContext, RegExp[]> = {
 /** Azure storage/ACS/Service Bus keys and SAS tokens, in connection strings and URLs. */
 function keyPatterns(): RegExp[] {
   return [
-    /((?<![\w$])(?:SharedAccessSignature)\s*=\s*)[^;\s'"]+/gi,
-    /((?<![\w$])(?:AccountKey|AccessKey|SharedAccessKey)\s*=\s*)[^;&\s'"]+/gi,
-    /((?<![\w$-])sig\s*=\s*)[^;&#\s'"]+/gi,
+    // Base64 and percent-encoding never hold parentheses or commas: stopping there keeps SQL around the value whole.
+    /((?<![\w$])(?:SharedAccessSignature)\s*=\s*)[^;\s'"(),]+/gi,
+    /((?<![\w$])(?:AccountKey|AccessKey|SharedAccessKey)\s*=\s*)[^;&\s'"(),]+/gi,
+    /((?<![\w$-])sig\s*=\s*)[^;&#\s'"(),]+/gi,
     // URI userinfo: scheme://user:secret@host (the secret is percent-encoded, so it has no / or @; ' is allowed)
     /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]*:)[^\s/@]+(?=@)/gi,
+    // Password hashes as psql's \password and pg_authid store them: as good as the password to an attacker.
+    /()SCRAM-SHA-256\$[A-Za-z0-9+/=:$]+/gi,
+    /()(?<![\w$])md5[0-9a-f]{32}(?![\w$])/gi,
+    // HTTP credentials in COPY ... PROGRAM 'curl -H "Authorization: Bearer ..."' and the like.
+    /((?<![\w$])(?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}/g,
+    /(-----BEGIN [A-Z ]*PRIVATE KEY-----)(?:(?!-----END)[\s\S])+/g,
   ];
 }
 
@@ -40,7 +47,10 @@ export function redactConnectionSecrets(text: string, context: SecretContext): s
   for (const pattern of PATTERNS[context]) {
     out = out.replace(pattern, (match, keep: string) => {
       const quote = match[keep.length];
-      return keep + (quote === "'" || quote === '"' ? quote + REDACTED + quote : REDACTED);
+      if (quote !== "'" && quote !== '"') return keep + REDACTED;
+      // A value cut off by the log stays open, so that redacting the result again changes nothing.
+      const closed = match.length > keep.length + 1 && match.endsWith(quote) && !match.endsWith('\\' + quote);
+      return keep + quote + REDACTED + (closed ? quote : '');
     });
   }
   return out;

@@ -18,12 +18,27 @@ export function decodeStringBody(body: string, escapes: boolean): string {
   });
 }
 
+/**
+ * Only `'` and `\\` need escaping; control characters stay as they are (valid inside any string),
+ * so a value encodes the same whether its string reads backslashes or not, unless it holds one.
+ */
 export function encodeStringBody(value: string, escapes: boolean): string {
   if (!escapes) return value.replace(/'/g, "''");
-  return value.replace(/[\\'\u0000-\u001f]/g, (c) => {
-    if (c === '\\') return '\\\\';
-    if (c === "'") return "''";
-    const named = ({ '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' } as Record<string, string>)[c];
-    return named ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  return value.replace(/[\\']/g, (c) => (c === '\\' ? '\\\\' : "''"));
+}
+
+/** The value of a U&'...' body: `\XXXX`, `\+XXXXXX` and `\\` decoded (the default escape character). */
+export function decodeUnicodeBody(body: string): string {
+  return body.replace(/''|\\(?:\\|([0-9A-Fa-f]{4})|\+([0-9A-Fa-f]{6}))?/g, (m, u4?: string, u6?: string) => {
+    if (m === "''") return "'";
+    if (m === '\\\\') return '\\';
+    const code = u4 ?? u6;
+    if (!code) return m;
+    const n = parseInt(code, 16);
+    return n <= 0x10ffff ? String.fromCodePoint(n) : '';
   });
+}
+
+export function encodeUnicodeBody(value: string): string {
+  return value.replace(/[\\']/g, (c) => (c === '\\' ? '\\\\' : "''"));
 }

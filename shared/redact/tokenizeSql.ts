@@ -4,18 +4,21 @@
  * strings ($$...$$, $tag$...$tag$), quoted identifiers, -- and (nested) block comments.
  * Truncated input (Azure cuts long messages) is normal: an unterminated token runs to the end.
  * Concatenating every token's `raw` gives the input back exactly.
+ *
+ * `backslashQuotes` lexes as a server with `standard_conforming_strings = off` would: backslash
+ * escapes in every '...' string, not only in E'...'. The log does not say which setting was in force.
  */
 export type SqlToken =
   | { kind: 'code'; raw: string }
   | { kind: 'string'; raw: string; prefix: string; escapes: boolean; body: string; terminated: boolean }
   | { kind: 'dollar'; raw: string; tag: string; body: string; terminated: boolean }
-  | { kind: 'identifier'; raw: string; name: string }
+  | { kind: 'identifier'; raw: string; name: string; terminated: boolean }
   | { kind: 'comment'; raw: string; open: string; body: string; close: string };
 
 const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uFFFF]/;
 const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uFFFF][A-Za-z0-9_\u0080-\uFFFF]*)?\$/y;
 
-export function tokenizeSql(text: string): SqlToken[] {
+export function tokenizeSql(text: string, backslashQuotes = false): SqlToken[] {
   const tokens: SqlToken[] = [];
   let codeStart = 0;
   let i = 0;
@@ -28,7 +31,7 @@ export function tokenizeSql(text: string): SqlToken[] {
     if (c === "'") {
       const prefix = stringPrefix(text, codeStart, i);
       flushCode(i - prefix.length);
-      const escapes = prefix.toUpperCase() === 'E';
+      const escapes = prefix.toUpperCase() === 'E' || (backslashQuotes && prefix.toUpperCase() !== 'U&');
       const { end, terminated } = scanString(text, i + 1, escapes);
       const raw = text.slice(i - prefix.length, end);
       tokens.push({ kind: 'string', raw, prefix, escapes, body: text.slice(i + 1, terminated ? end - 1 : end), terminated });
@@ -37,7 +40,7 @@ export function tokenizeSql(text: string): SqlToken[] {
       flushCode(i);
       const { end, terminated } = scanDoubled(text, i + 1, '"');
       const raw = text.slice(i, end);
-      tokens.push({ kind: 'identifier', raw, name: text.slice(i + 1, terminated ? end - 1 : end).replace(/""/g, '"') });
+      tokens.push({ kind: 'identifier', raw, name: text.slice(i + 1, terminated ? end - 1 : end).replace(/""/g, '"'), terminated });
       i = codeStart = end;
     } else if (c === '-' && next === '-') {
       flushCode(i);
@@ -51,7 +54,7 @@ export function tokenizeSql(text: string): SqlToken[] {
       const terminated = end - i >= 4 && text.startsWith('*/', end - 2);
       tokens.push({ kind: 'comment', raw: text.slice(i, end), open: '/*', body: text.slice(i + 2, terminated ? end - 2 : end), close: terminated ? '*/' : '' });
       i = codeStart = end;
-    } else if (c === '$' && (i === 0 || !IDENT_CHAR.test(text[i - 1]!))) {
+    } else if (c === '$' && (i === codeStart || !IDENT_CHAR.test(text[i - 1]!))) {
       DOLLAR_TAG.lastIndex = i;
       const m = DOLLAR_TAG.exec(text);
       if (!m) {

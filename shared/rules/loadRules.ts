@@ -18,7 +18,8 @@ export async function checkRulesFile(file: string, cwd: string = process.cwd(), 
     text = await readFile(resolve(cwd, file), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`${file}: cannot read the rules file (${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}); set AUDIT_RULES_PATH or pass --rules`, {
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'read error');
+    throw new UserError(`${file}: cannot read the rules file (${why}); set AUDIT_RULES_PATH or pass --rules`, {
       code: 'RULES_UNREADABLE',
       cause: err,
     });

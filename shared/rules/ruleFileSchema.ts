@@ -16,7 +16,7 @@ export const ruleValueSchema: z.ZodType<RuleValue> = z.lazy(() =>
     z.string(),
     z.array(z.string()).min(1, 'a list of values must not be empty'),
     z.strictObject({ list: text }).describe('any entry of a named list (lists: ...)'),
-    z.strictObject({ regex: text }).describe('JavaScript regular expression, case-insensitive, found anywhere in the value'),
+    z.strictObject({ regex: text }).describe('Regular expression run by RE2 (linear time): JavaScript syntax without backreferences or lookarounds; case-insensitive, found anywhere in the value'),
     z
       .strictObject({ mentions: z.union([z.array(text).min(1), z.strictObject({ list: text })]) })
       .describe('the text names one of these objects as a whole identifier, quoted or not'),

@@ -24,6 +24,9 @@ export interface RulesValidation {
   rules: { spec: RuleSpec; compiled: CompiledRule; exampleRule: CompiledRule }[];
 }
 
+/** Alias uses allowed in a rules file (yaml's own default, stated here because it is a security bound). */
+const MAX_ALIAS_COUNT = 100;
+
 /** The file's top level, from the one schema: its parts are checked one by one below, so one bad rule hides no other problem. */
 const topSchema = ruleFileSchema.extend({
   lists: z.unknown().optional(),
@@ -54,7 +57,16 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
   }
   const empty: RulesValidation = { ruleSet: null, problems, ruleIds: [], rules: [] };
   if (doc.errors.length > 0) return empty;
-  const input: unknown = doc.toJS();
+  let input: unknown;
+  try {
+    // Aliases expand: `maxAliasCount` stops a "billion laughs" file (a few lines, aliases of aliases)
+    // before it fills memory.
+    input = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    add([], `YAML aliases expand too far (${err.message}); a rules file needs no more than ${MAX_ALIAS_COUNT} alias uses`);
+    return empty;
+  }
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     add([], 'expected a map with version: 1, lists:, destinations: and rules:');
     return empty;

@@ -29,6 +29,7 @@ export class SessionResolver {
     private readonly source: LogSource,
     private readonly prefix: string,
     private readonly now: () => Date,
+    private readonly logTimezone: string | null = null,
   ) {}
 
   /** mergeAuditRecords' onSessionContext: a connection line of this window. */
@@ -84,6 +85,7 @@ export class SessionResolver {
     const found: SessionContext[] = [];
     const merged = mergeAuditRecords(this.source.lookupSessions(server, ids), {
       prefix: this.prefix,
+      logTimezone: this.logTimezone,
       onSessionContext: (s, session) => {
         if (s !== null && session.sessionId !== null && session.user !== null) found.push(toContext(s, session, this.now()));
       },

@@ -4,6 +4,7 @@ import type { ParseSummary } from '../parse/ParseSummary';
 export function parseWarnings(summary: ParseSummary): string[] {
   const warnings: string[] = [];
   if (summary.prefixNote) warnings.push(summary.prefixNote);
+  if (summary.timeZoneNote) warnings.push(summary.timeZoneNote);
   if (summary.readWriteWithoutObject > 0) {
     warnings.push(
       `${summary.readWriteWithoutObject} READ/WRITE events carry no table name: pgaudit.log_relation is off, so rules on ` +
@@ -12,7 +13,7 @@ export function parseWarnings(summary: ParseSummary): string[] {
     );
   }
   for (const p of summary.problems) warnings.push(`${p.location}: ${p.message}`);
-  const unreported = summary.malformed + summary.truncated - summary.problems.length;
-  if (unreported > 0) warnings.push(`... and ${unreported} more malformed or truncated records`);
+  const unreported = summary.malformed + summary.truncated + summary.oversized - summary.problems.length;
+  if (unreported > 0) warnings.push(`... and ${unreported} more malformed, truncated or oversized records`);
   return warnings;
 }

@@ -91,9 +91,10 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
     if (lower.getTime() < upper.getTime()) {
       report.window = { from: lower.toISOString(), to: upper.toISOString() };
       const window = { ingestedAfter: lower, ingestedBefore: upper, timespanStart: new Date(lower.getTime() - settings.maxLatenessMs) };
-      const resolver = new SessionResolver(store, deps.source, settings.logLinePrefix, deps.now);
+      const resolver = new SessionResolver(store, deps.source, settings.logLinePrefix, deps.now, settings.logTimezone);
       const merged = mergeAuditRecords(observeRows(deps.source.scanRows(window), report, lastSeen), {
         prefix: settings.logLinePrefix,
+        logTimezone: settings.logTimezone,
         onSessionContext: resolver.learn,
       });
       async function* withSessions() {

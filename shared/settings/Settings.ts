@@ -16,6 +16,8 @@ export interface Settings extends StateStoreSettings, NotifySettings {
   /** Lower-case server names; empty = all servers. */
   pgServers: string[];
   logLinePrefix: string;
+  /** The servers' log_timezone (IANA name), for timestamps whose zone abbreviation is ambiguous (IST, CST); null = unset. */
+  logTimezone: string | null;
   rulesPath: string;
   initialLookbackMs: number;
   maxLatenessMs: number;

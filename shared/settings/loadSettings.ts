@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { UserError } from '../errors/UserError';
 import { AZURE_DEFAULT_PREFIX } from '../parse/commonPrefixes';
-import { parseIsoDuration } from './parseIsoDuration';
+import { checkTimeZone } from '../parse/LogTimestamps';
+import { isoDurationProblem, parseIsoDuration } from './parseIsoDuration';
 import type { Settings } from './Settings';
 import { DEFAULT_RULES_PATH } from '../rules/defaultRulesPath';
 import { LOGS_TABLES } from '../logAnalytics/scanSources';
@@ -13,12 +14,12 @@ const optional = z.string().optional().transform((v) => (v === undefined || v.tr
 
 const duration = (fallback: string) =>
   optional.transform((v, ctx) => {
-    try {
-      return parseIsoDuration(v ?? fallback, 'duration');
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not an ISO 8601 duration such as PT30M, PT6H or P2D` });
+    const problem = isoDurationProblem(v ?? fallback);
+    if (problem !== null) {
+      ctx.addIssue({ code: 'custom', message: problem });
       return z.NEVER;
     }
+    return parseIsoDuration(v ?? fallback, 'duration');
   });
 
 /** Secrets (webhook URLs) are never echoed: the message says only what is wrong. */
@@ -55,6 +56,15 @@ const SettingsSchema = z.object({
   PG_SERVERS: list(/,/, true),
   // Not trimmed: a prefix's trailing space is part of it.
   PG_LOG_LINE_PREFIX: z.string().optional().transform((v) => (v === undefined || v === '' ? AZURE_DEFAULT_PREFIX : v)),
+  PG_LOG_TIMEZONE: optional.transform((v, ctx) => {
+    if (v === undefined) return null;
+    try {
+      return checkTimeZone(v, 'PG_LOG_TIMEZONE');
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^PG_LOG_TIMEZONE: /, '') });
+      return z.NEVER;
+    }
+  }),
   AUDIT_RULES_PATH: optional.transform((v) => v ?? DEFAULT_RULES_PATH),
   SCAN_INITIAL_LOOKBACK: duration('PT1H'),
   SCAN_MAX_LATENESS: duration('P2D'),
@@ -100,6 +110,7 @@ export function loadSettings(env: Env): Settings {
     logsTable: s.LOGS_TABLE,
     pgServers: s.PG_SERVERS,
     logLinePrefix: s.PG_LOG_LINE_PREFIX,
+    logTimezone: s.PG_LOG_TIMEZONE,
     rulesPath: s.AUDIT_RULES_PATH,
     initialLookbackMs: s.SCAN_INITIAL_LOOKBACK,
     maxLatenessMs: s.SCAN_MAX_LATENESS,

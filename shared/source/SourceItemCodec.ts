@@ -5,11 +5,12 @@ import type { SourceItem, SourceRecord } from './SourceRecord';
 // an object per row). Each item starts with its tag:
 const LINE = 0; //           location, line, rowTime, rowPid               (server as the previous record's)
 const SERVER = 1; //         server                                        (the following records' server)
-const FIELDS = 2; //         location, rowTime, rowPid, time, pid, sessionId, sessionLine, user, database,
+const FIELDS = 2; //         location, rowTime, rowPid, time (as written), pid, sessionId, sessionLine, user, database,
 //                           application, client, severity, message
 const PROBLEM = 3; //        location, message
 const COUNT_LINES = 4; //    n: line records that do not matter (see mayMatter), only counted downstream
 const COUNT_OTHERS = 5; //   n: such records without a line (csvlog/jsonlog columns)
+const OVERSIZED = 6; //      (nothing): the next record is flagged oversized
 
 type Encoded = (string | number | null)[];
 
@@ -42,7 +43,8 @@ export class SourceItemEncoder {
         continue;
       }
       const r = item.record;
-      if (!mayMatter(r.line ?? r.fields?.message ?? '')) {
+      // An oversized record is always sent (its flag is counted downstream), never only counted.
+      if (!r.oversized && !mayMatter(r.line ?? r.fields?.message ?? '')) {
         const tag = r.line !== undefined ? COUNT_LINES : COUNT_OTHERS;
         if (counted > 0 && tag !== countTag) counted = flushCount(out, countTag, counted);
         countTag = tag;
@@ -54,6 +56,7 @@ export class SourceItemEncoder {
         out.push(SERVER, r.server);
         this.server = r.server;
       }
+      if (r.oversized) out.push(OVERSIZED);
       const f = r.fields;
       if (f) {
         out.push(FIELDS, r.location, r.rowTime, r.rowPid, f.time, f.pid, f.sessionId, f.sessionLine, f.user, f.database, f.application, f.client, f.severity, f.message);
@@ -77,6 +80,7 @@ export class SourceItemDecoder {
 
   decode(data: Encoded): SourceItem[] {
     const out: SourceItem[] = [];
+    let oversized = false;
     // Casts inline (no helper closures): this runs for every row of the input.
     for (let i = 0; i < data.length; ) {
       switch (data[i]) {
@@ -85,6 +89,10 @@ export class SourceItemDecoder {
             location: data[i + 1] as string, server: this.server, line: (data[i + 2] as string | null) ?? undefined,
             rowTime: data[i + 3] as string | null, rowPid: data[i + 4] as number | null,
           };
+          if (oversized) {
+            record.oversized = true;
+            oversized = false;
+          }
           out.push({ record });
           i += 5;
           break;
@@ -93,19 +101,27 @@ export class SourceItemDecoder {
           this.server = data[i + 1] as string | null;
           i += 2;
           break;
-        case FIELDS:
-          out.push({
-            record: {
-              location: data[i + 1] as string, server: this.server, rowTime: data[i + 2] as string | null, rowPid: data[i + 3] as number | null,
-              fields: {
-                time: data[i + 4] as string | null, pid: data[i + 5] as number | null, sessionId: data[i + 6] as string | null,
-                sessionLine: data[i + 7] as number | null, user: data[i + 8] as string | null, database: data[i + 9] as string | null,
-                application: data[i + 10] as string | null, client: data[i + 11] as string | null, severity: data[i + 12] as string,
-                message: data[i + 13] as string,
-              },
+        case FIELDS: {
+          const record: SourceRecord = {
+            location: data[i + 1] as string, server: this.server, rowTime: data[i + 2] as string | null, rowPid: data[i + 3] as number | null,
+            fields: {
+              time: data[i + 4] as string | null, pid: data[i + 5] as number | null, sessionId: data[i + 6] as string | null,
+              sessionLine: data[i + 7] as number | null, user: data[i + 8] as string | null, database: data[i + 9] as string | null,
+              application: data[i + 10] as string | null, client: data[i + 11] as string | null, severity: data[i + 12] as string,
+              message: data[i + 13] as string,
             },
-          });
+          };
+          if (oversized) {
+            record.oversized = true;
+            oversized = false;
+          }
+          out.push({ record });
           i += 14;
+          break;
+        }
+        case OVERSIZED:
+          oversized = true;
+          i += 1;
           break;
         case PROBLEM:
           out.push({ problem: { location: data[i + 1] as string, message: data[i + 2] as string } });

@@ -13,6 +13,11 @@ export interface SourceRecord {
   rowTime: string | null;
   /** The row's process id column, used only when the line has none. */
   rowPid: number | null;
+  /**
+   * The record was longer than MAX_RECORD_CHARS: its text holds only the first MAX_RECORD_CHARS, and an
+   * AUDIT record in it reads as cut short (truncated), never as malformed.
+   */
+  oversized?: true;
 }
 
 /**
@@ -20,7 +25,10 @@ export interface SourceRecord {
  * `sessionId` is `%c` or the session_id column; null when the prefix has no `%c`.
  */
 export interface StructuredFields {
-  /** ISO 8601 UTC. */
+  /**
+   * In a SourceRecord, the timestamp as the log wrote it (`2026-11-22 12:00:46.123 IST`): only the parse
+   * stage knows the servers' log_timezone. In a PrefixedLine or LogRecord, ISO 8601 UTC.
+   */
   time: string | null;
   pid: number | null;
   sessionId: string | null;

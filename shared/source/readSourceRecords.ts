@@ -2,10 +2,11 @@ import { readAzureRows } from './readAzureRows';
 import { readCsvlogRecords } from './readCsvlogRecords';
 import { readJsonlogRecords } from './readJsonlogRecords';
 import { readStderrRecords } from './readStderrRecords';
+import type { LineBatch } from './readLines';
 import type { SourceFormat, SourceItem } from './SourceRecord';
 
 /** The reader for each input format. Every Azure row shape goes through the same row reader. */
-export function readSourceRecords(format: SourceFormat, lines: AsyncIterable<string[]>, name: string, server: string | null): AsyncGenerator<SourceItem[]> {
+export function readSourceRecords(format: SourceFormat, lines: AsyncIterable<LineBatch>, name: string, server: string | null): AsyncGenerator<SourceItem[]> {
   switch (format) {
     case 'stderr':
       return readStderrRecords(lines, name, server);

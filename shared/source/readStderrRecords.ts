@@ -1,30 +1,49 @@
+import type { LineBatch } from './readLines';
+import { MAX_RECORD_CHARS } from './sourceLimits';
 import type { SourceItem } from './SourceRecord';
 
 /**
  * PostgreSQL's stderr log: a record continues on lines that start with a TAB, which PostgreSQL inserted
  * after every newline inside the record. Exactly one TAB is removed per newline (`\n\t` in a statement
- * is `\n\t\t` on disk).
+ * is `\n\t\t` on disk). A record longer than MAX_RECORD_CHARS keeps its first MAX_RECORD_CHARS.
  */
-export async function* readStderrRecords(batches: AsyncIterable<string[]>, name: string, server: string | null): AsyncGenerator<SourceItem[]> {
-  let current: string | null = null;
+export async function* readStderrRecords(batches: AsyncIterable<LineBatch>, name: string, server: string | null, maxChars = MAX_RECORD_CHARS): AsyncGenerator<SourceItem[]> {
+  let pieces: string[] = [];
+  let length = 0;
+  let oversized = false;
   let startLine = 0;
   let lineNo = 0;
   const item = (): SourceItem => ({
-    record: { location: `${name}:${startLine}`, server, line: current!, rowTime: null, rowPid: null },
+    record: {
+      location: `${name}:${startLine}`, server, line: pieces.length === 1 ? pieces[0]! : pieces.join('\n'), rowTime: null, rowPid: null,
+      ...(oversized ? { oversized: true } : {}),
+    },
   });
-  for await (const batch of batches) {
+  for await (const { lines, cut } of batches) {
     const out: SourceItem[] = [];
-    for (const raw of batch) {
+    for (let i = 0; i < lines.length; i++) {
+      const raw = lines[i]!;
       lineNo++;
-      if (current !== null && raw.charCodeAt(0) === 9 /* TAB */) {
-        current += '\n' + raw.slice(1);
+      if (pieces.length > 0 && raw.charCodeAt(0) === 9 /* TAB */) {
+        if (cut?.has(i)) oversized = true;
+        if (length + raw.length <= maxChars) {
+          pieces.push(raw.slice(1));
+          length += raw.length; // the TAB's place is taken by the newline
+        } else {
+          const room = maxChars - length;
+          if (room > 1) pieces.push(raw.slice(1, room));
+          length = maxChars;
+          oversized = true;
+        }
         continue;
       }
-      if (current !== null) out.push(item());
-      current = raw;
+      if (pieces.length > 0) out.push(item());
+      pieces = [raw];
+      length = raw.length;
+      oversized = cut?.has(i) === true;
       startLine = lineNo;
     }
     if (out.length > 0) yield out;
   }
-  if (current !== null) yield [item()];
+  if (pieces.length > 0) yield [item()];
 }

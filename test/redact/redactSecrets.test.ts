@@ -46,7 +46,7 @@ describe('redactSecrets: passwords in SQL', () => {
   });
 
   it('redacts to the end of a statement that was cut off inside the password', () => {
-    expect(redactSecrets("ALTER ROLE x PASSWORD 'hunter2 and the rest was trunc")).toBe(`ALTER ROLE x PASSWORD ${R}`);
+    expect(redactSecrets("ALTER ROLE x PASSWORD 'hunter2 and the rest was trunc")).toBe("ALTER ROLE x PASSWORD '[REDACTED]");
   });
 
   it('redacts a password column value', () => {
@@ -130,6 +130,7 @@ describe('redactSecrets properties', () => {
     const piece = fc.constantFrom(
       "'", "''", '"', '$$', '$t$', 'E', "E'", '\\', '\\\'', '--', '\n', '/*', '*/', ' ', ';', '=', '(', ')',
       'PASSWORD', 'password=', 'AccountKey=', 'sig=', 'postgres://u:p@h', 'host=h ', 'x', 'ab', '[REDACTED]',
+      '||', '%L', ',', 'format(', 'set_config(', "'app.token'", 'TO', 'SET', '$1', '::text', 'pgp_sym_encrypt(', '"password"', ':',
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }).map((a) => a.join('')), (text) => {

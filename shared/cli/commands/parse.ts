@@ -1,5 +1,7 @@
 import { UserError } from '../../errors/UserError';
+import { checkTimeZone } from '../../parse/LogTimestamps';
 import { AuditEventStringifier } from '../stringifyAuditEvent';
+import { jsonWithVisibleEscapes } from '../../notify/message/plainText';
 import { parseAuditLog, parseAuditLogFile, type ParseOptions } from '../../merge/parseAuditLog';
 import { SOURCE_FORMATS, type SourceFormat } from '../../source/SourceRecord';
 import type { CliCommand } from '../CliIO';
@@ -8,13 +10,14 @@ import { openInput } from '../openInput';
 import { parseArgs } from '../parseArgs';
 import { LineWriter } from '../LineWriter';
 
-export const PARSE_USAGE = 'pgaudit-alerts parse [--format F] [--prefix P] [--server NAME] <file | ->';
+export const PARSE_USAGE = 'pgaudit-alerts parse [--format F] [--prefix P] [--log-timezone ZONE] [--server NAME] <file | ->';
 
 /** `parse`: pgAudit log records in, NDJSON AuditEvents out, summary on stderr. */
 export const parseCommand: CliCommand = async (argv, io) => {
   const { values, positionals } = parseArgs('parse', argv, {
     format: { type: 'string', default: 'auto' },
     prefix: { type: 'string' },
+    'log-timezone': { type: 'string' },
     server: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UserError(`parse: expected one input file or "-"; usage: ${PARSE_USAGE}`);
@@ -23,6 +26,7 @@ export const parseCommand: CliCommand = async (argv, io) => {
   const options: ParseOptions = {
     format,
     prefix: (values.prefix as string | undefined) ?? io.env.PG_LOG_LINE_PREFIX,
+    logTimezone: logTimezoneOption(values['log-timezone'] as string | undefined, io.env),
     server: (values.server as string | undefined) ?? null,
     source: input.name,
   };
@@ -31,13 +35,20 @@ export const parseCommand: CliCommand = async (argv, io) => {
   const out = new LineWriter(io.stdout);
   const json = new AuditEventStringifier();
   for await (const batch of parsed.batches) {
-    for (const event of batch) out.add(json.stringify(event));
+    for (const event of batch) out.add(jsonWithVisibleEscapes(json.stringify(event)));
     await out.flushIfFull();
   }
   await out.flush();
   io.stderr.write(formatParseSummary(parsed.summary()));
   return 0;
 };
+
+/** `--log-timezone`, else PG_LOG_TIMEZONE, checked; null when neither is set. */
+export function logTimezoneOption(option: string | undefined, env: Record<string, string | undefined>): string | null {
+  if (option !== undefined) return checkTimeZone(option, '--log-timezone');
+  const setting = env.PG_LOG_TIMEZONE?.trim();
+  return setting ? checkTimeZone(setting, 'setting PG_LOG_TIMEZONE') : null;
+}
 
 export function parseFormat(text: string): SourceFormat | 'auto' {
   if (text === 'auto' || (SOURCE_FORMATS as readonly string[]).includes(text)) return text as SourceFormat | 'auto';

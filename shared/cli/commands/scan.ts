@@ -5,6 +5,7 @@ import type { Destination } from '../../model/Destination';
 import { createNotifiers } from '../../notify/createNotifiers';
 import { renderOptionsFor } from '../../notify/renderOptionsFor';
 import type { Alert } from '../../model/Alert';
+import { jsonWithVisibleEscapes } from '../../notify/message/plainText';
 import { renderAlertText } from '../../notify/text/renderAlertText';
 import { parseAuditLog } from '../../merge/parseAuditLog';
 import { loadRules } from '../../rules/loadRules';
@@ -17,16 +18,17 @@ import type { CliCommand, CliIO } from '../CliIO';
 import { LineWriter } from '../LineWriter';
 import { openInput } from '../openInput';
 import { parseArgs } from '../parseArgs';
+import { checkTimeZone } from '../../parse/LogTimestamps';
 import { secretsInEnv } from '../../settings/secretSettings';
 import { stderrLogger } from '../stderrLogger';
-import { parseFormat } from './parse';
+import { logTimezoneOption, parseFormat } from './parse';
 import { DEFAULT_RULES_PATH } from '../../rules/defaultRulesPath';
 
 /** Statements are trimmed in the terminal; `--json` and the notifiers carry them whole (within limits). */
 const TERMINAL_STATEMENT_CHARS = 600;
 
 export const SCAN_USAGE =
-  'pgaudit-alerts scan [--input FILE] [--format F] [--prefix P] [--server NAME] [--rules FILE] [--list NAME=a,b] [--dry-run] [--json]';
+  'pgaudit-alerts scan [--input FILE] [--format F] [--prefix P] [--log-timezone ZONE] [--server NAME] [--rules FILE] [--list NAME=a,b] [--dry-run] [--json]';
 
 /**
  * `scan`: the product's main job. With `--input` it scans a file (a pure function of the file and the
@@ -38,6 +40,7 @@ export const scanCommand: CliCommand = async (argv, io) => {
     input: { type: 'string' },
     format: { type: 'string', default: 'auto' },
     prefix: { type: 'string' },
+    'log-timezone': { type: 'string' },
     server: { type: 'string' },
     rules: { type: 'string' },
     list: { type: 'string', multiple: true },
@@ -53,7 +56,9 @@ export const scanCommand: CliCommand = async (argv, io) => {
 
   if (input === undefined) {
     // Log Analytics: exactly what the timer function runs.
-    const report = await runScanFromEnvironment(io.env, stderrLogger(io, secretsInEnv(io.env)), {
+    const zone = values['log-timezone'] as string | undefined;
+    const env = zone === undefined ? io.env : { ...io.env, PG_LOG_TIMEZONE: checkTimeZone(zone, '--log-timezone') };
+    const report = await runScanFromEnvironment(env, stderrLogger(io, secretsInEnv(io.env)), {
       cwd: io.cwd,
       ...(values.rules !== undefined ? { rulesFile: values.rules as string } : {}),
       lists,
@@ -74,6 +79,7 @@ export const scanCommand: CliCommand = async (argv, io) => {
   const parsed = parseAuditLog(stream, {
     format: parseFormat(values.format as string),
     prefix: (values.prefix as string | undefined) ?? io.env.PG_LOG_LINE_PREFIX,
+    logTimezone: logTimezoneOption(values['log-timezone'] as string | undefined, io.env),
     server: (values.server as string | undefined) ?? null,
     source: name,
   });
@@ -109,7 +115,7 @@ function alertPrinter(io: CliIO, json: boolean) {
   const out = new LineWriter(io.stdout);
   return {
     write: async (alerts: Alert[]) => {
-      for (const alert of alerts) out.add(json ? JSON.stringify(alert) : renderAlertText(alert, {}, TERMINAL_STATEMENT_CHARS));
+      for (const alert of alerts) out.add(json ? jsonWithVisibleEscapes(JSON.stringify(alert)) : renderAlertText(alert, {}, TERMINAL_STATEMENT_CHARS));
       await out.flushIfFull();
     },
     end: () => out.flush(),

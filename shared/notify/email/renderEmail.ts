@@ -1,6 +1,7 @@
 import type { Alert } from '../../model/Alert';
 import { alertFacts, alertHeadline } from '../message/alertFacts';
-import { escapeHtml } from './escapeHtml';
+import { escapeHtml, escapeHtmlLine } from './escapeHtml';
+import { singleLine } from '../message/plainText';
 import { alertLine, countPerRule, digestHeadline, digestOrder } from '../message/digest';
 import { renderAlertText, renderDigestText } from '../text/renderAlertText';
 import type { RenderOptions } from '../message/RenderOptions';
@@ -32,12 +33,12 @@ export function renderAlertEmail(alert: Alert, options: RenderOptions = {}): Ren
 export function renderDigestEmail(unordered: Alert[], options: RenderOptions = {}): RenderedEmail {
   const alerts = digestOrder(unordered);
   const counts = countPerRule(alerts)
-    .map((c) => `<tr><td>${escapeHtml(c.rule)}</td><td>${c.severity}</td><td>${escapeHtml(c.title)}</td><td style="text-align:right">${c.count}</td></tr>`)
+    .map((c) => `<tr><td>${escapeHtmlLine(c.rule)}</td><td>${c.severity}</td><td>${escapeHtmlLine(c.title)}</td><td style="text-align:right">${c.count}</td></tr>`)
     .join('');
   const full = alerts.slice(0, DIGEST_FULL).map((a) => `<hr>${alertHtml(a, options, 2000, 'h3')}`).join('');
-  const rest = alerts.slice(DIGEST_FULL).map((a) => `<li>${escapeHtml(alertLine(a))}</li>`).join('');
+  const rest = alerts.slice(DIGEST_FULL).map((a) => `<li>${escapeHtmlLine(alertLine(a))}</li>`).join('');
   const html =
-    `<div style="${STYLE}">${options.test ? TEST_NOTE : ''}<h2>${escapeHtml(digestHeadline(alerts))}</h2>` +
+    `<div style="${STYLE}">${options.test ? TEST_NOTE : ''}<h2>${escapeHtmlLine(digestHeadline(alerts))}</h2>` +
     `<table cellpadding="4" style="border-collapse:collapse"><tr><th align="left">Rule</th><th align="left">Severity</th><th align="left">Title</th><th>Alerts</th></tr>${counts}</table>` +
     full +
     (rest ? `<hr><p>The other ${alerts.length - DIGEST_FULL} alerts:</p><ul>${rest}</ul>` : '') +
@@ -47,7 +48,7 @@ export function renderDigestEmail(unordered: Alert[], options: RenderOptions = {
 
 function alertHtml(alert: Alert, options: RenderOptions, statementChars: number, heading: 'h2' | 'h3'): string {
   const rows = alertFacts(alert)
-    .map((f) => `<tr><th align="left" valign="top">${f.label}</th><td>${escapeHtml(f.value)}</td></tr>`)
+    .map((f) => `<tr><th align="left" valign="top">${f.label}</th><td>${escapeHtmlLine(f.value)}</td></tr>`)
     .join('');
   const statement = alert.event.statement;
   let statementHtml = '<p><i>Statement not logged.</i></p>';
@@ -60,16 +61,17 @@ function alertHtml(alert: Alert, options: RenderOptions, statementChars: number,
   }
   const link = options.logsLink?.(alert);
   return (
-    `<${heading}>${escapeHtml(alertHeadline(alert))}</${heading}>` +
+    `<${heading}>${escapeHtmlLine(alertHeadline(alert))}</${heading}>` +
     (alert.description ? `<p>${escapeHtml(alert.description.trim())}</p>` : '') +
     `<table cellpadding="4">${rows}</table>${statementHtml}` +
-    `<p style="color:#666">Key: <code>${escapeHtml(alert.key)}</code>` +
+    `<p style="color:#666">Key: <code>${escapeHtmlLine(alert.key)}</code>` +
     (link ? ` · <a href="${escapeHtml(link)}">Session in Log Analytics</a>` : '') +
     '</p>'
   );
 }
 
+/** A subject is one line: newlines, controls and bidi characters shown escaped, never cut inside an escape. */
 function oneLine(text: string): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
-  return flat.length > 200 ? flat.slice(0, 199) + '…' : flat;
+  const { text: cut, omitted } = truncateEscaped(text, 199, singleLine);
+  return omitted > 0 ? cut + '…' : cut;
 }

@@ -1,9 +1,9 @@
 import type { Alert } from '../../model/Alert';
 import { alertHeadline } from '../message/alertFacts';
-import { escapeSlack } from './escapeSlack';
+import { escapeSlackInline } from './escapeSlack';
 import { alertLine, countPerRule, digestHeadline, digestOrder } from '../message/digest';
 import type { RenderOptions } from '../message/RenderOptions';
-import { headerBlock, mrkdwn, slackAlertBlocks, slackTextWithin } from './slackAlertBlocks';
+import { headerBlock, mrkdwn, slackAlertBlocks, slackCodeWithin, slackTextWithin } from './slackAlertBlocks';
 import { slackMetadata } from './slackMetadata';
 import { SLACK_LIMITS, type SlackBlock, type SlackMessage } from './SlackMessage';
 
@@ -47,7 +47,7 @@ export function renderSlackDigest(unordered: Alert[], options: RenderOptions = {
   const rest = alerts.slice(DIGEST_FULL);
   if (rest.length > 0) add({ type: 'divider' });
   for (const alert of rest) {
-    const line = '• ' + slackTextWithin(alertLine(alert), 600);
+    const line = '• ' + slackCodeWithin(alertLine(alert), 600);
     const sectionLength = lines.reduce((n, l) => n + l.length + 1, 0);
     const full =
       page.alerts.length >= SLACK_LIMITS.alertsPerMessage ||
@@ -81,7 +81,7 @@ function ruleCounts(alerts: Alert[]): string {
   const counts = countPerRule(alerts);
   let length = lines[0]!.length;
   for (const [i, c] of counts.entries()) {
-    const line = `• \`${escapeSlack(c.rule)}\` [${c.severity}] ${slackTextWithin(c.title, 200)}: *${c.count}*`;
+    const line = `• \`${escapeSlackInline(c.rule)}\` [${c.severity}] ${slackTextWithin(c.title, 200)}: *${c.count}*`;
     if (length + line.length + 80 > SLACK_LIMITS.sectionText) {
       lines.push(`_… and ${counts.length - i} more rules_`);
       break;

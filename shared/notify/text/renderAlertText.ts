@@ -1,7 +1,7 @@
 import type { Alert } from '../../model/Alert';
 import { alertFacts, alertHeadline } from '../message/alertFacts';
 import { alertLine, countPerRule, digestHeadline, digestOrder } from '../message/digest';
-import { plainText } from '../message/plainText';
+import { plainText, singleLine } from '../message/plainText';
 import type { RenderOptions } from '../message/RenderOptions';
 import { truncateEscaped, truncationNote } from '../message/truncateText';
 
@@ -11,11 +11,11 @@ const TEST_BANNER = '*** TEST ALERT from pgaudit-alerts notify-test: no action n
 export function renderAlertText(alert: Alert, options: RenderOptions = {}, maxStatementChars = 20_000): string {
   const lines: string[] = [];
   if (options.test) lines.push(TEST_BANNER);
-  lines.push(plainText(alertHeadline(alert)));
+  lines.push(singleLine(alertHeadline(alert)));
   if (alert.description) lines.push(plainText(alert.description.trim()));
   const facts = alertFacts(alert);
   const width = Math.max(...facts.map((f) => f.label.length)) + 2;
-  for (const f of facts) lines.push(`${`${f.label}:`.padEnd(width)}${plainText(f.value)}`);
+  for (const f of facts) lines.push(`${`${f.label}:`.padEnd(width)}${singleLine(f.value)}`);
   const statement = alert.event.statement;
   if (statement === null) lines.push('Statement: (not logged)');
   else {
@@ -25,7 +25,7 @@ export function renderAlertText(alert: Alert, options: RenderOptions = {}, maxSt
     if (omitted > 0) lines.push(`    ${truncationNote(omitted)}`);
     if (alert.event.truncated) lines.push('    (the log record itself was cut off by the server)');
   }
-  lines.push(`Key: ${plainText(alert.key)}`);
+  lines.push(`Key: ${singleLine(alert.key)}`);
   const link = options.logsLink?.(alert);
   if (link) lines.push(`Log Analytics: ${link}`);
   return lines.join('\n') + '\n';
@@ -36,15 +36,15 @@ export function renderDigestText(unordered: Alert[], options: RenderOptions = {}
   const alerts = digestOrder(unordered);
   const parts: string[] = [];
   if (options.test) parts.push(TEST_BANNER);
-  parts.push(plainText(digestHeadline(alerts)), '', 'Alerts per rule:');
+  parts.push(singleLine(digestHeadline(alerts)), '', 'Alerts per rule:');
   for (const { rule, severity, title, count } of countPerRule(alerts)) {
-    parts.push(`  ${String(count).padStart(5)}  ${plainText(rule)} [${severity}] ${plainText(title)}`);
+    parts.push(`  ${String(count).padStart(5)}  ${singleLine(rule)} [${severity}] ${singleLine(title)}`);
   }
   const full = alerts.slice(0, fullCount);
   for (const a of full) parts.push('', '-'.repeat(60), renderAlertText(a, { ...options, test: false }, 2000).trimEnd());
   if (alerts.length > full.length) {
     parts.push('', '-'.repeat(60), `The other ${alerts.length - full.length} alerts:`);
-    for (const a of alerts.slice(full.length)) parts.push(`  ${plainText(alertLine(a))}`);
+    for (const a of alerts.slice(full.length)) parts.push(`  ${singleLine(alertLine(a))}`);
   }
   return parts.join('\n') + '\n';
 }

@@ -96,6 +96,10 @@ function arrive(from: number, to: number, agoMs: number) {
 
 const slackKeys = () => slack.posts.flatMap((p) => p.metadata?.event_payload.alerts ?? []).map((a) => a.key);
 
+// Each test runs several CLI processes one after another (about 10 s on an idle machine); the suite runs
+// other process-heavy files beside it on two cores, so give them room instead of failing on load.
+const PROCESS_TEST_TIMEOUT = 180_000;
+
 describe('pgaudit-alerts scan against Log Analytics, Slack and Azurite stand-ins', () => {
   it('delivers every alert exactly once across late rows, throttling, overlapping runs and a killed run', async () => {
     const third = Math.floor(ROWS.length / 3);
@@ -120,7 +124,7 @@ describe('pgaudit-alerts scan against Log Analytics, Slack and Azurite stand-ins
     const idle = await scan();
     expect(idle.code, idle.stderr).toBe(0);
     expect(slackKeys().sort()).toEqual(expected);
-  });
+  }, PROCESS_TEST_TIMEOUT);
 
   it('never sends twice when a run is killed after Slack accepted a message', async () => {
     const before = slack.posts.length;
@@ -142,7 +146,7 @@ describe('pgaudit-alerts scan against Log Analytics, Slack and Azurite stand-ins
     const second = slackKeys().filter((k) => k.startsWith('pg-demo-2/'));
     expect(second.sort()).toEqual(expected.map((k) => k.replace(/^pg-demo-1\//, 'pg-demo-2/')));
     expect(new Set(second).size).toBe(second.length);
-  });
+  }, PROCESS_TEST_TIMEOUT);
 
   it('puts no token, key or password in any request, log line or message', () => {
     const everything = [
