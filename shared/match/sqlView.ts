@@ -65,8 +65,9 @@ function buildView(text: string, depth: number): SqlView {
     for (const l of lexemes) {
       if (l.t !== 'string' || !/[A-Za-z]/.test(l.v)) continue;
       const inner = buildView(l.v, depth + 1);
-      names.push(...inner.names);
-      schemas.push(...inner.schemas);
+      // A loop, not push(...inner.names): a huge statement's names would overflow the call stack.
+      for (const n of inner.names) names.push(n);
+      for (const n of inner.schemas) schemas.push(n);
     }
   }
   return { sql: parts.join('').replace(/ \. /g, '.'), names, schemas };

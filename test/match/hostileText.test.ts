@@ -45,6 +45,8 @@ describe('text a database user controls costs linear time', () => {
     expect(sqlView('a .'.repeat(MIB / 3)).names).toHaveLength(1);
     expect(sqlView("'x ''".repeat(MIB / 5)).names.length).toBeGreaterThan(0);
     expect(sqlView('U&"\\'.repeat(MIB / 4)).sql.length).toBeGreaterThan(0);
+    // Dynamic SQL with very many names inside one string (a pushed spread of them overflowed the stack).
+    expect(sqlView(`DO $$ ${'a, '.repeat(MIB / 3)} $$`).names.length).toBeGreaterThan(MIB / 3);
   });
 
   it.each(['%m [%p] [user=%u,db=%d,app=%a] ', '%t %p %l-1 db-%d,user-%u,app-%a,client-%h ', '%m [%p] %q%u@%d ', '%t:%r:%u@%d:[%p]:', '%-20u %a '])(
