@@ -1,15 +1,15 @@
-import type { CliCommand } from './CliIO';
-import { checkRulesCommand } from './commands/checkRules';
-import { kqlCommand } from './commands/kql';
-import { notifyTestCommand } from './commands/notifyTest';
-import { parseCommand } from './commands/parse';
-import { scanCommand } from './commands/scan';
+import type { CommandDefinition } from './CommandSpec';
+import { checkRulesCommand, checkRulesSpec } from './commands/checkRules';
+import { kqlCommand, kqlSpec } from './commands/kql';
+import { notifyTestCommand, notifyTestSpec } from './commands/notifyTest';
+import { parseCommand, parseSpec } from './commands/parse';
+import { scanCommand, scanSpec } from './commands/scan';
 
-/** Every CLI command by name. */
-export const commands: Record<string, CliCommand> = {
-  parse: parseCommand,
-  'check-rules': checkRulesCommand,
-  scan: scanCommand,
-  kql: kqlCommand,
-  'notify-test': notifyTestCommand,
+/** Every CLI command by name, in the order help lists them. */
+export const commands: Record<string, CommandDefinition> = {
+  parse: { spec: parseSpec, run: parseCommand },
+  'check-rules': { spec: checkRulesSpec, run: checkRulesCommand },
+  scan: { spec: scanSpec, run: scanCommand },
+  kql: { spec: kqlSpec, run: kqlCommand },
+  'notify-test': { spec: notifyTestSpec, run: notifyTestCommand },
 };

@@ -42,11 +42,12 @@ export class MemoryStateStore implements StateStore {
 
   async claimDelivery(entry: NewLedgerEntry): Promise<boolean> {
     await tick();
-    const id = ledgerId(entry.key, entry.destination);
+    const id = ledgerId(entry.key, entry.destination, entry.transport);
     if (this.ledger.has(id)) return false;
     this.ledger.set(id, {
       key: entry.key,
       destination: entry.destination,
+      transport: entry.transport,
       alert: storedAlert(entry.alert),
       leaseUntil: new Date(entry.leaseUntil),
       createdAt: new Date(entry.createdAt),
@@ -59,15 +60,15 @@ export class MemoryStateStore implements StateStore {
     return true;
   }
 
-  async getDelivery(key: string, destination: string): Promise<LedgerEntry | null> {
+  async getDelivery(key: string, destination: string, transport: string | null): Promise<LedgerEntry | null> {
     await tick();
-    const found = this.ledger.get(ledgerId(key, destination));
+    const found = this.ledger.get(ledgerId(key, destination, transport));
     return found ? structuredClone(found) : null;
   }
 
   async updateDelivery(entry: LedgerEntry, patch: LedgerPatch): Promise<LedgerEntry> {
     await tick();
-    const id = ledgerId(entry.key, entry.destination);
+    const id = ledgerId(entry.key, entry.destination, entry.transport);
     const current = this.ledger.get(id);
     if (!current || current.etag !== entry.etag) {
       throw new ConcurrencyError(`Delivery of ${entry.key} to ${entry.destination} was changed by another run`);
@@ -121,7 +122,9 @@ export class MemoryStateStore implements StateStore {
 }
 
 // JSON arrays cannot be confused with each other, whatever characters the parts contain.
-const ledgerId = (key: string, destination: string) => JSON.stringify([destination, key]);
+// A destination-level row (transport null, from before per-transport delivery) has its old id.
+const ledgerId = (key: string, destination: string, transport: string | null) =>
+  JSON.stringify(transport === null ? [destination, key] : [destination, key, transport]);
 const sessionIdOf = (server: string, sessionId: string) => JSON.stringify([server, sessionId]);
 
 /** The same size cap as Table Storage, so both stores hand back the same (possibly cut) alert. */

@@ -17,11 +17,12 @@ export interface StateStore {
   setWatermark(scope: string, watermark: Watermark, expectedEtag?: string | null): Promise<string>;
 
   /**
-   * Insert-if-absent of the ledger row for (alert key, destination), status `pending`, leased until
-   * `leaseUntil`. Returns false when a row already exists (sent, pending or parked by any run).
+   * Insert-if-absent of the ledger row for (alert key, destination, transport), status `pending`, leased
+   * until `leaseUntil`. Returns false when a row already exists (sent, pending or parked by any run).
    */
   claimDelivery(entry: NewLedgerEntry): Promise<boolean>;
-  getDelivery(key: string, destination: string): Promise<LedgerEntry | null>;
+  /** `transport` null reads the destination-level row of a version before per-transport delivery. */
+  getDelivery(key: string, destination: string, transport: string | null): Promise<LedgerEntry | null>;
   /** Conditional update on the row's etag; throws ConcurrencyError when another run changed it first. */
   updateDelivery(entry: LedgerEntry, patch: LedgerPatch): Promise<LedgerEntry>;
   /** The outbox: rows still `pending` whose lease ran out (a failed or crashed run left them). */
@@ -31,7 +32,7 @@ export interface StateStore {
   putSession(context: SessionContext): Promise<void>;
 
   /**
-   * Table Storage has no TTL: deletes `sent` and `parked` ledger rows created before `before`, and sessions
+   * Table Storage has no TTL: deletes `sent`, `parked` and `moved` ledger rows created before `before`, and sessions
    * seen before it. Returns rows deleted. `pending` rows are never deleted: they are alerts not yet delivered.
    * `before` must lie before the scan's re-read window, or a re-read alert whose row is gone is sent again.
    */
@@ -50,11 +51,21 @@ export interface Watermark {
   etag?: string;
 }
 
-export type DeliveryStatus = 'pending' | 'sent' | 'parked';
+/**
+ * `moved`: a destination-level row from before per-transport delivery whose alert now lives in one row per
+ * transport (the outbox moved it there); kept until cleanup so the move is visible and never repeated.
+ */
+export type DeliveryStatus = 'pending' | 'sent' | 'parked' | 'moved';
 
 export interface NewLedgerEntry {
   key: string;
   destination: string;
+  /**
+   * `slack`, `email`, ...: each transport of a destination has its own row, retries and outcome.
+   * null marks a row written before per-transport delivery (one row per destination); the outbox
+   * fans such a row out into one row per transport the destination now has (see migrateLegacyRows).
+   */
+  transport: string | null;
   /** The alert to (re)send; stores cap its statement text to fit a 64 KiB property. */
   alert: Alert;
   leaseUntil: Date;

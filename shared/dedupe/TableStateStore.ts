@@ -44,10 +44,11 @@ export class TableStateStore implements StateStore {
       TableClient.fromConnectionString(connectionString, name, insecure ? { allowInsecureConnection: true } : {})));
   }
 
-  /** Identity-based access (AzureWebJobsStorage__accountName): needs Storage Table Data Contributor. */
-  static fromAccount(accountName: string, credential: TokenCredential,
-    options: TableStateStoreOptions & { endpoint?: string } = {}): TableStateStore {
-    const endpoint = options.endpoint ?? `https://${accountName}.table.core.windows.net`;
+  /**
+   * Identity-based access to a table endpoint (`https://<account>.table.<cloud suffix>`, see
+   * Settings.storageTableEndpoint): needs Storage Table Data Contributor. http only to this machine (Azurite).
+   */
+  static fromEndpoint(endpoint: string, credential: TokenCredential, options: TableStateStoreOptions = {}): TableStateStore {
     return new TableStateStore(clientsFor(options, (name) => new TableClient(endpoint, name, credential)));
   }
 
@@ -77,9 +78,9 @@ export class TableStateStore implements StateStore {
     return created;
   }
 
-  async getDelivery(key: string, destination: string): Promise<LedgerEntry | null> {
+  async getDelivery(key: string, destination: string, transport: string | null): Promise<LedgerEntry | null> {
     const row = await this.run(this.tables.ledger, 'getDelivery', () =>
-      this.tables.ledger.getEntity<LedgerRow>(ledgerPartition(destination), ledgerRowKey(key)), { 404: () => null });
+      this.tables.ledger.getEntity<LedgerRow>(ledgerPartition(destination), ledgerRowKey(key, transport)), { 404: () => null });
     return row ? fromLedgerEntity(row) : null;
   }
 
@@ -121,7 +122,7 @@ export class TableStateStore implements StateStore {
 
   async cleanup(before: Date): Promise<number> {
     // Pending rows are alerts not yet delivered: never deleted here, whatever their age.
-    const ledgerFilter = odata`(status eq ${'sent'} or status eq ${'parked'}) and createdAt lt ${before}`;
+    const ledgerFilter = odata`(status eq ${'sent'} or status eq ${'parked'} or status eq ${'moved'}) and createdAt lt ${before}`;
     const ledger = await this.run(this.tables.ledger, 'cleanup', () => deleteRows(this.tables.ledger, ledgerFilter));
     const sessionFilter = odata`seenAtTime lt ${before}`;
     const sessions = await this.run(this.tables.sessions, 'cleanup', () => deleteRows(this.tables.sessions, sessionFilter));

@@ -4,22 +4,27 @@ import { redactSecrets } from '../redact/redactSecrets';
 import type { StateStore } from './StateStore';
 import { TableStateStore, type TableStateStoreOptions } from './TableStateStore';
 
-/** AzureWebJobsStorage and AzureWebJobsStorage__accountName, as settings/loadSettings reads them. */
+/** AzureWebJobsStorage and its identity-based table endpoint, as settings/loadSettings reads them. */
 export interface StateStoreSettings {
-  /** AzureWebJobsStorage connection string, or null when the identity-based account name is used. */
+  /** AzureWebJobsStorage connection string, or null when identity-based settings are used. */
   storageConnectionString: string | null;
-  storageAccountName: string | null;
+  /**
+   * Identity-based table endpoint, as the Functions host derives it: AzureWebJobsStorage__tableServiceUri,
+   * else https://<AzureWebJobsStorage__accountName>.table.<AZURE_CLOUD's storage suffix>; null with a connection string.
+   */
+  storageTableEndpoint: string | null;
 }
 
 /**
  * The production state store from the settings: AzureWebJobsStorage (a connection string, or
- * `UseDevelopmentStorage=true` for Azurite) wins; otherwise AzureWebJobsStorage__accountName with the
- * given credential (DefaultAzureCredential, i.e. the app's managed identity, when none is given).
+ * `UseDevelopmentStorage=true` for Azurite) wins; otherwise the identity-based table endpoint
+ * (AzureWebJobsStorage__tableServiceUri, or derived from __accountName and the cloud) with the given
+ * credential (DefaultAzureCredential, i.e. the app's managed identity, when none is given).
  */
 export function createStateStore(
   settings: StateStoreSettings,
   credential?: TokenCredential,
-  options: TableStateStoreOptions & { endpoint?: string } = {},
+  options: TableStateStoreOptions = {},
 ): StateStore {
   if (settings.storageConnectionString) {
     try {
@@ -31,11 +36,11 @@ export function createStateStore(
       });
     }
   }
-  if (settings.storageAccountName) {
-    return TableStateStore.fromAccount(settings.storageAccountName, credential ?? new DefaultAzureCredential(), options);
+  if (settings.storageTableEndpoint) {
+    return TableStateStore.fromEndpoint(settings.storageTableEndpoint, credential ?? new DefaultAzureCredential(), options);
   }
   throw new UserError('No state store configured: set AzureWebJobsStorage (UseDevelopmentStorage=true for Azurite) '
-    + 'or AzureWebJobsStorage__accountName', { code: 'STORAGE_MISSING' });
+    + 'or AzureWebJobsStorage__accountName (or __tableServiceUri) for the managed identity', { code: 'STORAGE_MISSING' });
 }
 
 function reason(err: unknown): string {

@@ -6,12 +6,15 @@ import { hashKey, tableKey } from './tableKey';
 
 /**
  * Ledger row: partitioned by destination (a run's sends and a destination's outbox stay together), one row
- * per alert key. The RowKey is the key's sha256 because alert keys contain `/`; the readable key is kept.
+ * per alert key and transport: RowKey `<transport>~<sha256 of the key>` (alert keys contain `/`; the
+ * readable key is kept). Rows written before per-transport delivery have no `transport` property and the
+ * bare sha256 as RowKey; they are still read, so their pending alerts are not lost (see migrateLegacyRows).
  * Nullable values are left out (Table Storage has no null) and read back as null.
  */
 export interface LedgerRow {
   key: string;
   destination: string;
+  transport?: string;
   alert: string;
   status: DeliveryStatus;
   attempts: number;
@@ -28,14 +31,15 @@ export function ledgerPartition(destination: string): string {
   return tableKey(destination);
 }
 
-export function ledgerRowKey(key: string): string {
-  return hashKey(key);
+export function ledgerRowKey(key: string, transport: string | null): string {
+  // `~` never occurs in a sha256 hex string, so an old bare-hash RowKey cannot equal a new one.
+  return transport === null ? hashKey(key) : `${tableKey(transport)}~${hashKey(key)}`;
 }
 
 export function toLedgerEntity(entry: Omit<LedgerEntry, 'etag'>): TableEntity<LedgerRow> {
   const row: TableEntity<LedgerRow> = {
     partitionKey: ledgerPartition(entry.destination),
-    rowKey: ledgerRowKey(entry.key),
+    rowKey: ledgerRowKey(entry.key, entry.transport),
     key: entry.key,
     destination: entry.destination,
     alert: fitAlertForStorage(entry.alert),
@@ -44,6 +48,7 @@ export function toLedgerEntity(entry: Omit<LedgerEntry, 'etag'>): TableEntity<Le
     leaseUntil: new Date(entry.leaseUntil),
     createdAt: new Date(entry.createdAt),
   };
+  if (entry.transport !== null) row.transport = entry.transport;
   if (entry.lastError !== null) row.lastError = entry.lastError.slice(0, MAX_ERROR_CHARS);
   if (entry.sentAt !== null) row.sentAt = new Date(entry.sentAt);
   return row;
@@ -53,6 +58,7 @@ export function fromLedgerEntity(row: TableEntityResult<LedgerRow>): LedgerEntry
   return {
     key: row.key,
     destination: row.destination,
+    transport: row.transport ?? null,
     alert: JSON.parse(row.alert) as Alert,
     status: row.status,
     attempts: row.attempts,

@@ -4,7 +4,7 @@ import type { Logger } from '../util/Logger';
 
 export interface DeliveryDeps {
   store: StateStore;
-  /** One per destination; `notifier.destination` is the destination's name. */
+  /** One per destination and transport (a destination with Slack and email has two), by `notifier.destination`. */
   notifiers: Notifier[];
   now: () => Date;
   /**

@@ -1,4 +1,4 @@
-/** What one delivery pass did, counted per (alert, destination) pair. */
+/** What one delivery pass did, counted per (alert, destination, transport): Slack and email count apart. */
 export interface DeliveryReport {
   /** Marked sent by this pass (including alerts the destination already held, found by findDelivered). */
   delivered: number;
@@ -18,6 +18,8 @@ export interface DeliveryReport {
 
 export interface DeliveryFailure {
   destination: string;
+  /** `slack`, `email`, ...; null when the failure is not about one transport (no notifier at all). */
+  transport: string | null;
   /** NotifyError code (`channel_not_found`, `rate_limited`, ...), `state_store`, `no_notifier` or `unexpected`. */
   code: string;
   message: string;

@@ -6,32 +6,45 @@ import { addDeliveryReport, emptyDeliveryReport, type DeliveryReport } from './D
 import { forEachLimited } from '../util/forEachLimited';
 import { markSent, recordDelivery } from './recordDelivery';
 import { sendClaimed, type PermanentFailure } from './sendClaimed';
+import { moveLegacyRows } from './legacyLedgerRows';
+import { notifiersByRoute, routeKey, routeName, transportOf } from './transportOf';
 import { warnOtherDestinations } from './warnOtherDestinations';
 
 /**
  * Works through the outbox: pending ledger rows whose lease ran out (a retryable failure's backoff ended,
- * or a run died between claiming/sending and marking). Each row is re-claimed by a conditional lease update,
+ * or a run died between claiming/sending and marking), one batch per destination and transport. Rows from
+ * before per-transport delivery are first moved into one row per transport (see legacyLedgerRows). Each row is re-claimed by a conditional lease update,
  * so of two overlapping runs only one resends it. Because a crashed send may have reached the destination,
  * the destination is asked first (findDelivered) and what it already holds is marked sent, not resent.
  */
 export async function retryOutbox(deps: DeliveryDeps & { limit?: number }): Promise<DeliveryReport> {
   const report = emptyDeliveryReport();
-  const due = await deps.store.listDue(deps.now(), deps.limit ?? 200);
+  const limit = deps.limit ?? 200;
+  let due = await deps.store.listDue(deps.now(), limit);
+  const legacy = due.filter((e) => e.transport === null);
+  if (legacy.length > 0 && (await moveLegacyRows(legacy, deps, report)) > 0) due = await deps.store.listDue(deps.now(), limit);
+  due = due.filter((e) => e.transport !== null);
   if (due.length === 0) return report;
   deps.log.info(`Outbox: ${due.length} alert(s) due for retry`);
 
-  const byDestination = new Map<string, LedgerEntry[]>();
-  for (const entry of due) byDestination.set(entry.destination, [...(byDestination.get(entry.destination) ?? []), entry]);
-  const notifiers = new Map(deps.notifiers.map((n) => [n.destination, n]));
+  const byRoute = new Map<string, LedgerEntry[]>();
+  for (const entry of due) {
+    const key = routeKey(entry.destination, entry.transport);
+    const list = byRoute.get(key);
+    if (list) list.push(entry);
+    else byRoute.set(key, [entry]);
+  }
+  const notifiers = notifiersByRoute(deps.notifiers);
 
   const permanent: PermanentFailure[] = [];
-  await Promise.all([...byDestination].map(async ([destination, entries]) => {
-    const notifier = notifiers.get(destination);
+  await Promise.all([...byRoute].map(async ([key, entries]) => {
+    const notifier = notifiers.get(key);
     if (!notifier) {
-      // Left pending: a configuration that brings the destination back delivers them.
+      // Left pending: a configuration that brings the transport back delivers them.
+      const { destination, transport } = entries[0]!;
       report.pending += entries.length;
-      report.failures.push({ destination, code: 'no_notifier', message: `No notifier is configured for destination "${destination}"` });
-      deps.log.error(`Outbox: ${entries.length} pending alert(s) for destination "${destination}", which has no notifier`);
+      report.failures.push({ destination, transport, code: 'no_notifier', message: `No notifier is configured for ${routeName(destination, transport)}` });
+      deps.log.error(`Outbox: ${entries.length} pending alert(s) for ${routeName(destination, transport)}, which has no notifier`);
       return;
     }
     const outcome = await retryDestination(notifier, entries, deps);
@@ -58,7 +71,7 @@ async function retryDestination(notifier: Notifier, entries: LedgerEntry[], deps
         return;
       }
       report.pending++;
-      report.failures.push({ destination: notifier.destination, code: 'state_store', message: errorMessage(err) });
+      report.failures.push({ destination: notifier.destination, transport: transportOf(notifier), code: 'state_store', message: errorMessage(err) });
       deps.log.error(`Outbox: could not re-claim ${entry.key} for ${notifier.destination}: ${errorMessage(err)}`);
     }
   });
@@ -67,11 +80,11 @@ async function retryDestination(notifier: Notifier, entries: LedgerEntry[], deps
   const now = deps.now();
   await forEachLimited(owned.filter((e) => held.has(e.key)), 8, async (entry) => {
     try {
-      await recordDelivery(deps.store, entry.key, entry.destination, markSent(now));
+      await recordDelivery(deps.store, entry, markSent(now));
       report.delivered++;
     } catch (err) {
       report.pending++;
-      report.failures.push({ destination: notifier.destination, code: 'state_store', message: errorMessage(err) });
+      report.failures.push({ destination: notifier.destination, transport: transportOf(notifier), code: 'state_store', message: errorMessage(err) });
     }
   });
   if (held.size > 0) deps.log.info(`Outbox: ${held.size} alert(s) were already at ${notifier.destination}; marked sent without resending`);

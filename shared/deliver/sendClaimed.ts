@@ -6,9 +6,11 @@ import type { Logger } from '../util/Logger';
 import { emptyDeliveryReport, type DeliveryReport } from './DeliveryReport';
 import { forEachLimited } from '../util/forEachLimited';
 import { markParked, markRetry, markSent, recordDelivery } from './recordDelivery';
+import { routeName, transportOf } from './transportOf';
 
 export interface PermanentFailure {
   destination: string;
+  transport: string;
   kind: string;
   code: string;
   parked: number;
@@ -23,7 +25,7 @@ export interface SendContext {
 }
 
 /**
- * Sends alerts this run has claimed to one destination in a single notify() call (so the notifier can
+ * Sends alerts this run has claimed to one transport of a destination in a single notify() call (so it can
  * digest them), then records the outcome per alert: sent; pending with backoff (retryable failure);
  * parked (permanent failure). Alerts a NotifyError lists as delivered are marked sent either way.
  */
@@ -32,6 +34,8 @@ export async function sendClaimed(notifier: Notifier, alerts: Alert[], ctx: Send
   const report = emptyDeliveryReport();
   if (alerts.length === 0) return { report, permanent: null };
   const { destination, kind } = notifier;
+  const transport = transportOf(notifier);
+  const route = routeName(destination, transport);
 
   let failure: { delivered: Set<string>; retryable: boolean; code: string; message: string } | null = null;
   try {
@@ -52,7 +56,7 @@ export async function sendClaimed(notifier: Notifier, alerts: Alert[], ctx: Send
       : failure!.retryable ? markRetry(now, `${failure!.code}: ${failure!.message}`)
         : markParked(`${failure!.code}: ${failure!.message}`);
     try {
-      await recordDelivery(ctx.store, alert.key, destination, decide);
+      await recordDelivery(ctx.store, { key: alert.key, destination, transport }, decide);
       if (sent) report.delivered++;
       else if (failure!.retryable) report.pending++;
       else report.parked++;
@@ -60,8 +64,8 @@ export async function sendClaimed(notifier: Notifier, alerts: Alert[], ctx: Send
       // The row stays pending with its lease: the outbox retries it later (asking findDelivered first).
       if (sent) report.delivered++;
       else report.pending++;
-      report.failures.push({ destination, code: 'state_store', message: errorMessage(err) });
-      ctx.log.error(`Alert ${alert.key} to ${destination}: ${sent ? 'sent, but' : 'failed, and'} recording it failed `
+      report.failures.push({ destination, transport, code: 'state_store', message: errorMessage(err) });
+      ctx.log.error(`Alert ${alert.key} to ${route}: ${sent ? 'sent, but' : 'failed, and'} recording it failed `
         + `(${errorMessage(err)}); the outbox will retry it${sent ? ' and may send it once more' : ''}`);
     }
     if (!sent) undelivered++;
@@ -71,7 +75,7 @@ export async function sendClaimed(notifier: Notifier, alerts: Alert[], ctx: Send
     ctx.log.info(`Delivered ${alerts.length} alert(s) to ${destination} (${kind})`);
     return { report, permanent: null };
   }
-  report.failures.push({ destination, code: failure.code, message: failure.message });
+  report.failures.push({ destination, transport, code: failure.code, message: failure.message });
   const got = alerts.length - undelivered;
   if (failure.retryable) {
     ctx.log.warn(`Delivery to ${destination} (${kind}) failed (${failure.code}): ${failure.message}. `
@@ -80,5 +84,5 @@ export async function sendClaimed(notifier: Notifier, alerts: Alert[], ctx: Send
   }
   ctx.log.error(`Destination ${destination} (${kind}) refused alerts permanently (${failure.code}): ${failure.message}. `
     + `${undelivered} alert(s) parked and not retried: ${alerts.filter((a) => !failure!.delivered.has(a.key)).map((a) => a.key).join(', ')}`);
-  return { report, permanent: { destination, kind, code: failure.code, parked: undelivered } };
+  return { report, permanent: { destination, transport, kind, code: failure.code, parked: undelivered } };
 }

@@ -1,10 +1,11 @@
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { LogsQueryClient, type LogsQueryClientOptions } from '@azure/monitor-query-logs';
+import { AZURE_CLOUDS, cloudOfLogsEndpoint } from '../model/azureClouds';
 
 export interface LogsQueryClientExtras {
   /** Trust for a private endpoint or a test stand-in: `{ ca }`. */
   tlsOptions?: LogsQueryClientOptions['tlsOptions'];
-  /** Token scope; default derived from LOGS_ENDPOINT (see logsTokenScope). */
+  /** Token scope; default: Settings.logsAudience, else derived from LOGS_ENDPOINT (see logsTokenScope). */
   scope?: string;
 }
 
@@ -14,26 +15,23 @@ export interface LogsQueryClientExtras {
  * queryAuditRows owns retrying, so waits are bounded, logged and honour Retry-After once, not twice.
  */
 export function createLogsQueryClient(
-  settings: { logsEndpoint: string },
+  settings: { logsEndpoint: string; logsAudience?: string },
   credential: TokenCredential = new DefaultAzureCredential(),
   extras: LogsQueryClientExtras = {},
 ): LogsQueryClient {
   return new LogsQueryClient(credential, {
     endpoint: settings.logsEndpoint,
-    credentials: { scopes: [extras.scope ?? logsTokenScope(settings.logsEndpoint)] },
+    credentials: { scopes: [extras.scope ?? (settings.logsAudience ? `${settings.logsAudience}/.default` : logsTokenScope(settings.logsEndpoint))] },
     retryOptions: { maxRetries: 0 },
     ...(extras.tlsOptions ? { tlsOptions: extras.tlsOptions } : {}),
   });
 }
 
 /**
- * The token audience for an endpoint. The SDK always asks for the public cloud's, so sovereign clouds'
- * endpoints (China, US Government) get their own; any other host (the public cloud's aliases, a private
- * link, a local stand-in) uses the public one.
+ * The token scope for an endpoint when no audience is configured. The SDK always asks for the public
+ * cloud's, so sovereign clouds' hosts get their own; any other host (a private link, a local stand-in)
+ * the public one — Settings.logsAudience takes AZURE_CLOUD into account for those.
  */
 export function logsTokenScope(endpoint: string): string {
-  const host = new URL(endpoint).hostname.toLowerCase();
-  if (host.endsWith('.azure.cn')) return 'https://api.loganalytics.azure.cn/.default';
-  if (host === 'api.loganalytics.us') return 'https://api.loganalytics.us/.default';
-  return 'https://api.loganalytics.io/.default';
+  return `${(cloudOfLogsEndpoint(endpoint) ?? AZURE_CLOUDS.AzurePublicCloud).logsAudience}/.default`;
 }

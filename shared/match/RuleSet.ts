@@ -10,12 +10,15 @@ import type { CompiledRule } from './CompiledRule';
 export class RuleSet {
   readonly rules: readonly CompiledRule[];
   readonly destinations: readonly Destination[];
+  /** Rules that cannot fire yet (an empty list they match on), as check-rules words them; logged by every scan. */
+  readonly warnings: readonly string[];
   private readonly always: number[] = [];
   private readonly byKey = new Map<string, number[]>();
 
-  constructor(rules: CompiledRule[], destinations: Destination[]) {
+  constructor(rules: CompiledRule[], destinations: Destination[], warnings: readonly string[] = []) {
     this.rules = rules.filter((r) => r.enabled);
     this.destinations = destinations;
+    this.warnings = warnings;
     this.rules.forEach((rule, i) => {
       if (rule.indexKeys === null) return this.always.push(i);
       for (const key of rule.indexKeys) {

@@ -40,12 +40,17 @@ export interface NotifierDeps {
 /**
  * One Notifier per destination per transport it names: `slack` → the bot (SLACK_BOT_TOKEN) or else the
  * webhook (SLACK_WEBHOOK_URL); `email` → ACS. Without destinations in the rules file, a `default`
- * destination is made from SLACK_CHANNEL / SLACK_WEBHOOK_URL / EMAIL_TO. Every missing setting is
- * reported at once, naming the destination and the setting; no message ever contains a credential.
+ * destination is made from SLACK_CHANNEL / SLACK_WEBHOOK_URL / EMAIL_TO; with neither, there is no
+ * destination and that is a settings error (NO_DESTINATION). Every missing setting is reported at once,
+ * naming the destination and the setting; no message ever contains a credential.
  */
 export function createNotifiers(settings: NotifySettings, destinations: Destination[], deps: NotifierDeps = {}): Notifier[] {
   const log = deps.log ?? silentLogger;
   const list = destinations.length > 0 ? destinations : defaultDestinations(settings);
+  if (list.length === 0) {
+    // Alerts with nowhere to go would be counted and dropped: refuse to run instead (a dry run never gets here).
+    throw new UserError(NO_DESTINATION_MESSAGE, { code: 'NO_DESTINATION' });
+  }
   const problems: string[] = [];
   const notifiers: Notifier[] = [];
   const common = (destination: string): NotifierOptions => ({
@@ -109,6 +114,11 @@ export function createNotifiers(settings: NotifySettings, destinations: Destinat
   }
   return notifiers;
 }
+
+export const NO_DESTINATION_MESSAGE =
+  'no destination is configured, so alerts would go nowhere: set SLACK_CHANNEL (with SLACK_BOT_TOKEN) or SLACK_WEBHOOK_URL, '
+  + 'and/or EMAIL_TO (with EMAIL_FROM and ACS_CONNECTION_STRING or ACS_ENDPOINT), '
+  + 'or define destinations: in the rules file (AUDIT_RULES_PATH, default config/rules.yaml)';
 
 /** The `default` destination from settings alone, or none when no transport is configured. */
 export function defaultDestinations(settings: NotifySettings): Destination[] {

@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../errors/UserError';
-import type { RuleSet } from '../match/RuleSet';
-import { formatRuleProblem } from './RuleProblem';
+import { RuleSet } from '../match/RuleSet';
+import { formatRuleProblem, type RuleProblem } from './RuleProblem';
 import { validateRules, type RulesValidation, type ValidateOptions } from './validateRules';
 
 export interface CheckedRules extends RulesValidation {
   file: string;
   /** Every problem, formatted `<file>: rule "<id>" (rules[i]).<path>: <message> (line N)`. */
   messages: string[];
+  /** Every warning (a rule that cannot fire yet), formatted the same way. */
+  warningMessages: string[];
 }
 
 /** Reads and validates a rules file; a file that cannot be read is a UserError naming it. */
@@ -25,7 +27,8 @@ export async function checkRulesFile(file: string, cwd: string = process.cwd(), 
     });
   }
   const validation = validateRules(text, options);
-  return { ...validation, file, messages: validation.problems.map((p) => formatRuleProblem(file, p, validation.ruleIds)) };
+  const format = (p: RuleProblem) => formatRuleProblem(file, p, validation.ruleIds);
+  return { ...validation, file, messages: validation.problems.map(format), warningMessages: validation.warnings.map(format) };
 }
 
 /** Loads a rules file for scanning: any problem fails the load with every problem in the message. */
@@ -34,5 +37,6 @@ export async function loadRules(file: string, cwd?: string, options: ValidateOpt
   if (!checked.ruleSet) {
     throw new UserError(`${file}: ${checked.messages.length} problem(s) in the rules file:\n${checked.messages.join('\n')}`, { code: 'RULES_INVALID' });
   }
-  return checked.ruleSet;
+  // The warnings travel with the rules, so every scan can repeat them when it starts.
+  return new RuleSet([...checked.ruleSet.rules], [...checked.ruleSet.destinations], checked.warningMessages);
 }

@@ -6,15 +6,20 @@ import type { CompileContext } from '../match/compileValue';
 import { RuleSet } from '../match/RuleSet';
 import type { Destination } from '../model/Destination';
 import type { MatchBlock } from '../match/MatchBlock';
+import { checkAuditValues } from './checkAuditValues';
+import { emptyListWarnings } from './emptyListWarnings';
 import { exampleEvent } from './exampleEvent';
 import { destinationSchema, matchSchema, NAME, ruleFileSchema, ruleSchema, type RuleSpec } from './ruleFileSchema';
 import type { RuleProblem } from './RuleProblem';
 import { zodIssueMessages } from './zodIssueMessages';
+import { closestName } from '../util/closestName';
 
 export interface RulesValidation {
   /** null when any problem was found: a rules file is used whole or not at all. */
   ruleSet: RuleSet | null;
   problems: RuleProblem[];
+  /** Rules that are valid but cannot fire yet (a list their match needs is empty): reported, not fatal. */
+  warnings: RuleProblem[];
   /** Rule ids by index (null where missing), for naming rules in messages. */
   ruleIds: (string | null)[];
   /**
@@ -55,7 +60,8 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
   for (const error of doc.errors) {
     problems.push({ path: [], message: `YAML syntax: ${error.message.split('\n')[0]}`, line: error.linePos?.[0].line ?? null });
   }
-  const empty: RulesValidation = { ruleSet: null, problems, ruleIds: [], rules: [] };
+  const warnings: RuleProblem[] = [];
+  const empty: RulesValidation = { ruleSet: null, problems, warnings, ruleIds: [], rules: [] };
   if (doc.errors.length > 0) return empty;
   let input: unknown;
   try {
@@ -89,6 +95,14 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
       }
   }
 
+  // An override must name a list the file defines: a typo would otherwise add a list no rule reads.
+  const defined = Object.keys(lists);
+  for (const name of Object.keys(options.lists ?? {})) {
+    if (defined.includes(name) || (raw.lists && typeof raw.lists === 'object' && name in raw.lists)) continue;
+    const hint = closestName(name, defined);
+    add(['lists'], `--list ${name}: the rules file defines no list named "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; `
+      + `its lists: ${defined.join(', ') || '(none)'}`);
+  }
   Object.assign(lists, options.lists ?? {});
 
   const destinations: Destination[] = [];
@@ -135,6 +149,8 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
     const spec = parsed.data;
     const ctx: CompileContext = { lists, exceptions, problem: (path, message) => add(path, message) };
     const compiled = compileRule(spec, ctx, base);
+    checkAuditValues(spec, lists, base, add);
+    for (const w of emptyListWarnings(spec, lists, base)) warnings.push({ ...w, line: lineOf(w.path) });
     (spec.notify ?? []).forEach((name, j) => {
       if (!destinations.some((d) => d.name === name)) {
         const known = destinations.map((d) => d.name);
@@ -151,7 +167,7 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
   });
 
   const ruleSet = problems.length === 0 ? new RuleSet(rules.map((r) => r.compiled), destinations) : null;
-  return { ruleSet, problems, ruleIds, rules };
+  return { ruleSet, problems, warnings, ruleIds, rules };
 }
 
 function checkExamples(spec: RuleSpec, rule: CompiledRule, base: (string | number)[], add: (path: (string | number)[], message: string) => void) {

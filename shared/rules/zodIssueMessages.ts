@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { closestName } from '../util/closestName';
 import { RULE_FILE_KEYS } from './ruleFileKeys';
 
 type Path = (string | number)[];
@@ -22,7 +23,7 @@ export function zodIssueMessages(issues: readonly z.core.$ZodIssue[], input: unk
     switch (issue.code) {
       case 'unrecognized_keys':
         for (const key of issue.keys) {
-          const hint = closest(key, RULE_FILE_KEYS);
+          const hint = closestName(key, RULE_FILE_KEYS);
           out.push({ path: [...path, key], message: `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}` });
         }
         break;
@@ -53,30 +54,6 @@ export function zodIssueMessages(issues: readonly z.core.$ZodIssue[], input: unk
     }
   }
   return out;
-}
-
-function closest(key: string, known: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = 3;
-  for (const k of known) {
-    const d = distance(key.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }
 
 function valueAt(input: unknown, path: Path): unknown {

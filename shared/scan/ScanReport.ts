@@ -1,4 +1,5 @@
 import type { DeliveryReport } from '../deliver/DeliveryReport';
+import { routeName } from '../deliver/transportOf';
 
 /** What one scan did: logged by the timer, printed (one line) by the CLI. */
 export interface ScanReport {
@@ -47,5 +48,5 @@ export function countDelivery(report: ScanReport, d: DeliveryReport): void {
   report.pending += d.pending;
   report.parked += d.parked;
   report.duplicatesSkipped += d.duplicatesSkipped;
-  for (const f of d.failures) report.warnings.push(`destination ${f.destination} failed (${f.code}): ${f.message}`);
+  for (const f of d.failures) report.warnings.push(`destination ${routeName(f.destination, f.transport)} failed (${f.code}): ${f.message}`);
 }

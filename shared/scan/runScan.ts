@@ -3,6 +3,7 @@ import { ConcurrencyError } from '../dedupe/StateStore';
 import { deliverAlerts } from '../deliver/deliverAlerts';
 import { retryOutbox } from '../deliver/retryOutbox';
 import { errorMessage } from '../errors/errorMessage';
+import { signInFailure } from '../errors/signInFailure';
 import { UserError } from '../errors/UserError';
 import type { RuleSet } from '../match/RuleSet';
 import { mergeAuditRecords } from '../merge/mergeAuditRecords';
@@ -72,8 +73,9 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
     watermark = await store.getWatermark(scope);
   } catch (err) {
     // Without the state store nothing can be scanned safely, nor the failure counted: report and stop.
-    report.error = `cannot read the scan state: ${(deps.scrub ?? redactSecrets)(errorMessage(err))}`;
-    report.errorKind = 'unexpected';
+    const signIn = signInFailure(err);
+    report.error = signIn ?? `cannot read the scan state: ${(deps.scrub ?? redactSecrets)(errorMessage(err))}`;
+    report.errorKind = signIn ? 'user' : 'unexpected';
     log.error(`scan failed before it started; the window will be read when the state store is reachable: ${report.error}`);
     return report;
   }
@@ -84,6 +86,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
   let notifiers: Notifier[] | null = null;
   try {
     const ruleSet = await deps.loadRules();
+    for (const warning of ruleSet.warnings) log.warn(warning);
     notifiers = deps.dryRun ? [] : deps.notifiersFor(ruleSet.destinations);
     if (!deps.dryRun) countDelivery(report, await retryOutbox({ store, notifiers, now: deps.now, log, leaseMs: settings.deliveryLeaseMs }));
     const lastSeen: Record<string, string> = { ...(watermark?.lastSeenByServer ?? {}) };
@@ -144,8 +147,10 @@ export async function runScan(deps: ScanDeps): Promise<ScanReport> {
     if (removed > 0) log.info(`cleanup: removed ${removed} expired ledger and session rows`);
     return report;
   } catch (err) {
-    report.error = (deps.scrub ?? redactSecrets)(errorMessage(err));
-    report.errorKind = err instanceof UserError ? 'user' : 'unexpected';
+    // A failed Azure sign-in is one line saying what to do, not the credential chain's dump.
+    const signIn = signInFailure(err);
+    report.error = signIn ?? (deps.scrub ?? redactSecrets)(errorMessage(err));
+    report.errorKind = signIn !== null || err instanceof UserError ? 'user' : 'unexpected';
     if (deps.dryRun) return report;
     await recordFailure(deps, notifiers, scope, watermark, lower, report);
     return report;

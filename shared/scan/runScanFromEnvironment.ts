@@ -1,4 +1,4 @@
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { createStateStore } from '../dedupe/createStateStore';
 import { createLogsQueryClient } from '../logAnalytics/createLogsQueryClient';
 import type { Alert } from '../model/Alert';
@@ -6,6 +6,7 @@ import { createNotifiers } from '../notify/createNotifiers';
 import { renderOptionsFor } from '../notify/renderOptionsFor';
 import { createScrubber } from '../redact/createScrubber';
 import { loadRules } from '../rules/loadRules';
+import { createAzureCredentials } from '../settings/createAzureCredentials';
 import { loadSettings, requireScanSettings } from '../settings/loadSettings';
 import { secretsInEnv } from '../settings/secretSettings';
 import { logAnalyticsSource } from './logAnalyticsSource';
@@ -22,6 +23,7 @@ export interface EnvironmentScanOptions {
   lists?: Record<string, string[]>;
   /** `scan --dry-run`: print instead of sending, write no state. */
   dryRun?: (alerts: Alert[]) => Promise<void>;
+  /** One credential for everything (tests); default: createAzureCredentials(settings). */
   credential?: TokenCredential;
   now?: () => Date;
 }
@@ -38,9 +40,9 @@ export async function runScanFromEnvironment(
 ): Promise<ScanReport> {
   const settings = loadSettings(env);
   requireScanSettings(settings);
-  const credential = options.credential ?? new DefaultAzureCredential();
-  const client = createLogsQueryClient(settings, credential);
-  const store = createStateStore(settings, credential);
+  const credentials = options.credential ? { app: options.credential, storage: options.credential } : createAzureCredentials(settings);
+  const client = createLogsQueryClient(settings, credentials.app);
+  const store = createStateStore(settings, credentials.storage);
   const rulesFile = options.rulesFile ?? settings.rulesPath;
   return runScan({
     settings,
@@ -53,7 +55,7 @@ export async function runScanFromEnvironment(
       log,
     }),
     store,
-    notifiersFor: (destinations) => createNotifiers(settings, [...destinations], { log, render: renderOptionsFor(settings) }),
+    notifiersFor: (destinations) => createNotifiers(settings, [...destinations], { log, render: renderOptionsFor(settings), emailCredential: credentials.app }),
     now: options.now ?? (() => new Date()),
     log,
     scrub: createScrubber(secretsInEnv(env)),

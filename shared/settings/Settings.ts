@@ -1,3 +1,4 @@
+import type { AzureCloudName } from '../model/azureClouds';
 import type { StateStoreSettings } from '../dedupe/createStateStore';
 import type { LogsTableSetting } from '../logAnalytics/scanSources';
 import type { NotifySettings } from '../notify/createNotifiers';
@@ -11,7 +12,18 @@ export interface Settings extends StateStoreSettings, NotifySettings {
   logsWorkspaceId: string | null;
   /** ARM resource id of the workspace: only for the portal deep link in alerts (the portal needs it, queries do not). */
   logsWorkspaceResourceId: string | null;
+  /** LOGS_ENDPOINT, else the cloud's. */
   logsEndpoint: string;
+  /** Token audience for LOGS_ENDPOINT: its cloud's when it is a known host, else AZURE_CLOUD's (private links). */
+  logsAudience: string;
+  /** AZURE_CLOUD: which cloud's endpoints are derived. */
+  azureCloud: AzureCloudName;
+  /** Entra authority for signing in (az login, service principals), from AZURE_CLOUD. */
+  authorityHost: string;
+  /** Azure portal of that cloud, for links in alerts. */
+  portalUrl: string;
+  /** AZURE_CLIENT_ID: the user-assigned managed identity for Log Analytics and email; null = system-assigned. */
+  azureClientId: string | null;
   logsTable: LogsTableSetting;
   /** Lower-case server names; empty = all servers. */
   pgServers: string[];
@@ -25,4 +37,9 @@ export interface Settings extends StateStoreSettings, NotifySettings {
   silenceAlertAfterMs: number;
   /** How long a run owns the alerts it is sending; a crashed run's in-flight alerts are retried after this. */
   deliveryLeaseMs: number;
+  storageAccountName: string | null;
+  /** AzureWebJobsStorage__credential: 'managedidentity' = ManagedIdentityCredential; null = DefaultAzureCredential. */
+  storageCredential: 'managedidentity' | null;
+  /** AzureWebJobsStorage__clientId: the user-assigned identity with storageCredential. */
+  storageClientId: string | null;
 }

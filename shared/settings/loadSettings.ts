@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { UserError } from '../errors/UserError';
 import { AZURE_DEFAULT_PREFIX } from '../parse/commonPrefixes';
 import { checkTimeZone } from '../parse/LogTimestamps';
+import { AZURE_CLOUD_NAMES, AZURE_CLOUDS, cloudOfLogsEndpoint } from '../model/azureClouds';
 import { isoDurationProblem, parseIsoDuration } from './parseIsoDuration';
 import type { Settings } from './Settings';
 import { DEFAULT_RULES_PATH } from '../rules/defaultRulesPath';
@@ -22,37 +23,58 @@ const duration = (fallback: string) =>
     return parseIsoDuration(v ?? fallback, 'duration');
   });
 
-/** Secrets (webhook URLs) are never echoed: the message says only what is wrong. */
-const httpUrl = (fallback?: string) =>
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * An https URL; plain http only to this machine (localhost, 127.x, [::1]), for local emulators and
+ * stand-ins. Secrets (webhook URLs) are never echoed: the message says only what is wrong.
+ */
+const secureUrl = () =>
   optional.transform((v, ctx) => {
-    const value = v ?? fallback;
-    if (value === undefined) return null;
+    if (v === undefined) return null;
+    let url: URL;
     try {
-      if (!/^https?:$/.test(new URL(value).protocol)) throw new Error('scheme');
-      return value;
+      url = new URL(v);
     } catch {
       ctx.addIssue({ code: 'custom', message: 'not a valid http(s) URL' });
       return z.NEVER;
     }
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname))) return v;
+    ctx.addIssue({ code: 'custom', message: `must be an https:// URL (http:// only to localhost, for local emulators), not ${url.protocol}//${url.protocol === 'http:' ? url.hostname : ''}` });
+    return z.NEVER;
   });
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const guid = (what: string) =>
+  optional.transform((v, ctx) => {
+    if (v !== undefined && !GUID.test(v)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a GUID (${what})` });
+    return v ?? null;
+  });
+
+const EMAIL = /^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$/;
 
 const list = (separator: RegExp, lower: boolean) =>
   optional.transform((v) => (v ?? '').split(separator).map((s) => (lower ? s.trim().toLowerCase() : s.trim())).filter((s) => s !== ''));
 
+const oneOf = <T extends string>(values: readonly T[], fallback: T) =>
+  optional.transform((v, ctx) => {
+    const found = values.find((t) => t.toLowerCase() === (v ?? fallback).toLowerCase());
+    if (!found) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not one of ${values.join(', ')}` });
+    return found ?? fallback;
+  });
+
 const SettingsSchema = z.object({
-  LOGS_WORKSPACE_ID: optional,
-  LOGS_ENDPOINT: httpUrl('https://api.loganalytics.io/v1'),
+  AZURE_CLOUD: oneOf(AZURE_CLOUD_NAMES, 'AzurePublicCloud'),
+  AZURE_CLIENT_ID: guid('the client id of a user-assigned managed identity'),
+  LOGS_WORKSPACE_ID: guid("the workspace's Workspace ID, on its Overview page"),
+  LOGS_ENDPOINT: secureUrl(),
   LOGS_WORKSPACE_RESOURCE_ID: optional.transform((v, ctx) => {
     if (v !== undefined && !/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.operationalinsights\/workspaces\/[^/]+$/i.test(v)) {
       ctx.addIssue({ code: 'custom', message: 'expected /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>' });
     }
     return v ?? null;
   }),
-  LOGS_TABLE: optional.transform((v, ctx) => {
-    const table = (['auto', ...LOGS_TABLES] as const).find((t) => t.toLowerCase() === (v ?? 'auto').toLowerCase());
-    if (!table) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not one of auto, PGSQLServerLogs, AzureDiagnostics` });
-    return table ?? 'auto';
-  }),
+  LOGS_TABLE: oneOf(['auto', ...LOGS_TABLES] as const, 'auto'),
   PG_SERVERS: list(/,/, true),
   // Not trimmed: a prefix's trailing space is part of it.
   PG_LOG_LINE_PREFIX: z.string().optional().transform((v) => (v === undefined || v === '' ? AZURE_DEFAULT_PREFIX : v)),
@@ -72,15 +94,30 @@ const SettingsSchema = z.object({
   SILENCE_ALERT_AFTER: duration('PT6H'),
   SCAN_DELIVERY_LEASE: duration('PT1M'),
   AzureWebJobsStorage: optional,
-  AzureWebJobsStorage__accountName: optional,
+  AzureWebJobsStorage__accountName: optional.transform((v, ctx) => {
+    if (v !== undefined && !/^[a-z0-9]{3,24}$/.test(v)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a storage account name (3-24 lower-case letters and digits)` });
+    return v ?? null;
+  }),
+  AzureWebJobsStorage__tableServiceUri: secureUrl(),
+  AzureWebJobsStorage__credential: optional.transform((v, ctx) => {
+    if (v !== undefined && v.toLowerCase() !== 'managedidentity') ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)}: the only value is managedidentity (leave it unset for DefaultAzureCredential)` });
+    return v === undefined ? null : ('managedidentity' as const);
+  }),
+  AzureWebJobsStorage__clientId: guid('the client id of the user-assigned identity for storage'),
   SLACK_BOT_TOKEN: optional,
   SLACK_CHANNEL: optional,
-  SLACK_WEBHOOK_URL: httpUrl(),
-  SLACK_API_URL: httpUrl('https://slack.com/api/'),
+  SLACK_WEBHOOK_URL: secureUrl(),
+  SLACK_API_URL: secureUrl(),
   ACS_CONNECTION_STRING: optional,
-  ACS_ENDPOINT: httpUrl(),
-  EMAIL_FROM: optional,
-  EMAIL_TO: list(/[,;]/, false),
+  ACS_ENDPOINT: secureUrl(),
+  EMAIL_FROM: optional.transform((v, ctx) => {
+    if (v !== undefined && !EMAIL.test(v)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not an email address (the sender on your verified ACS domain)` });
+    return v ?? null;
+  }),
+  EMAIL_TO: list(/[,;]/, false).transform((to, ctx) => {
+    for (const address of to) if (!EMAIL.test(address)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(address)} is not an email address` });
+    return to;
+  }),
   ALERT_DIGEST_THRESHOLD: optional.transform((v, ctx) => {
     const n = Number(v ?? '10');
     if (!Number.isInteger(n) || n < 1) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a positive integer` });
@@ -98,15 +135,23 @@ export const SETTING_NAMES: readonly string[] = Object.keys(SettingsSchema.shape
 export function loadSettings(env: Env): Settings {
   const names = SETTING_NAMES;
   const parsed = SettingsSchema.safeParse(Object.fromEntries(names.map((n) => [n, env[n]])));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  - ${String(i.path[0])}: ${i.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `  - ${String(i.path[0])}: ${i.message}`);
+  if (parsed.success) problems.push(...crossChecks(parsed.data).map((p) => `  - ${p}`));
+  if (!parsed.success || problems.length > 0) {
     throw new UserError(`invalid settings:\n${problems.join('\n')}`, { code: 'INVALID_SETTINGS' });
   }
   const s = parsed.data;
+  const cloud = AZURE_CLOUDS[s.AZURE_CLOUD];
+  const logsEndpoint = s.LOGS_ENDPOINT ?? cloud.logsEndpoint;
   return {
-    logsWorkspaceId: s.LOGS_WORKSPACE_ID ?? null,
+    logsWorkspaceId: s.LOGS_WORKSPACE_ID,
     logsWorkspaceResourceId: s.LOGS_WORKSPACE_RESOURCE_ID,
-    logsEndpoint: s.LOGS_ENDPOINT!,
+    logsEndpoint,
+    logsAudience: (cloudOfLogsEndpoint(logsEndpoint) ?? cloud).logsAudience,
+    azureCloud: cloud.name,
+    authorityHost: cloud.authorityHost,
+    portalUrl: cloud.portalUrl,
+    azureClientId: s.AZURE_CLIENT_ID,
     logsTable: s.LOGS_TABLE,
     pgServers: s.PG_SERVERS,
     logLinePrefix: s.PG_LOG_LINE_PREFIX,
@@ -118,25 +163,44 @@ export function loadSettings(env: Env): Settings {
     silenceAlertAfterMs: s.SILENCE_ALERT_AFTER,
     deliveryLeaseMs: s.SCAN_DELIVERY_LEASE,
     storageConnectionString: s.AzureWebJobsStorage ?? null,
-    storageAccountName: s.AzureWebJobsStorage__accountName ?? null,
+    storageAccountName: s.AzureWebJobsStorage__accountName,
+    storageTableEndpoint: s.AzureWebJobsStorage
+      ? null
+      : (s.AzureWebJobsStorage__tableServiceUri
+        ?? (s.AzureWebJobsStorage__accountName ? `https://${s.AzureWebJobsStorage__accountName}.table.${cloud.storageSuffix}` : null)),
+    storageCredential: s.AzureWebJobsStorage__credential,
+    storageClientId: s.AzureWebJobsStorage__clientId,
     slackBotToken: s.SLACK_BOT_TOKEN ?? null,
     slackChannel: s.SLACK_CHANNEL ?? null,
     slackWebhookUrl: s.SLACK_WEBHOOK_URL,
-    slackApiUrl: s.SLACK_API_URL!,
+    slackApiUrl: s.SLACK_API_URL ?? 'https://slack.com/api/',
     acsConnectionString: s.ACS_CONNECTION_STRING ?? null,
     acsEndpoint: s.ACS_ENDPOINT,
-    emailFrom: s.EMAIL_FROM ?? null,
+    emailFrom: s.EMAIL_FROM,
     emailTo: s.EMAIL_TO,
     digestThreshold: s.ALERT_DIGEST_THRESHOLD,
   };
+}
+
+/** Problems between settings, each naming the settings involved. */
+function crossChecks(s: z.infer<typeof SettingsSchema>): string[] {
+  const problems: string[] = [];
+  const endpointCloud = s.LOGS_ENDPOINT ? cloudOfLogsEndpoint(s.LOGS_ENDPOINT) : null;
+  if (endpointCloud && endpointCloud.name !== s.AZURE_CLOUD) {
+    problems.push(`LOGS_ENDPOINT: ${new URL(s.LOGS_ENDPOINT!).hostname} is ${endpointCloud.name}'s, but AZURE_CLOUD is ${s.AZURE_CLOUD}; set AZURE_CLOUD=${endpointCloud.name} (or leave LOGS_ENDPOINT unset)`);
+  }
+  if (s.AzureWebJobsStorage__clientId && !s.AzureWebJobsStorage__credential) {
+    problems.push('AzureWebJobsStorage__clientId: the Functions host uses it only with AzureWebJobsStorage__credential=managedidentity; set that too');
+  }
+  return problems;
 }
 
 /** The settings a Log Analytics scan cannot run without; the message names each missing one. */
 export function requireScanSettings(settings: Settings): void {
   const missing: string[] = [];
   if (!settings.logsWorkspaceId) missing.push('LOGS_WORKSPACE_ID (the Log Analytics workspace id)');
-  if (!settings.storageConnectionString && !settings.storageAccountName) {
-    missing.push('AzureWebJobsStorage (state store; UseDevelopmentStorage=true for Azurite) or AzureWebJobsStorage__accountName');
+  if (!settings.storageConnectionString && !settings.storageTableEndpoint) {
+    missing.push('AzureWebJobsStorage (state store; UseDevelopmentStorage=true for Azurite), or AzureWebJobsStorage__accountName / __tableServiceUri with the identity');
   }
   if (missing.length > 0) {
     throw new UserError(

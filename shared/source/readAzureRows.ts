@@ -108,6 +108,17 @@ function documentRows(doc: unknown, name: string, server: string | null): Source
   return out;
 }
 
+/**
+ * One NDJSON line of Azure rows (the Storage archive's) → its item, or a problem naming `location`; exactly
+ * what readAzureRows does for each NDJSON line. `cut`: the line was longer than MAX_RECORD_CHARS and cut.
+ */
+export function azureNdjsonLine(line: string, location: string, server: string | null, out: SourceItem[], cut = false): void {
+  if (line.trim() === '') return;
+  const decoded = decodeJsonRow(line, cut);
+  if ('problem' in decoded) out.push({ problem: { location, message: decoded.problem } });
+  else rowItem(decoded.value, location, server, out, cut);
+}
+
 function rowItem(row: unknown, location: string, server: string | null, out: SourceItem[], oversized: boolean): void {
   if (typeof row !== 'object' || row === null || Array.isArray(row)) {
     out.push({ problem: { location, message: 'row is not a JSON object' } });

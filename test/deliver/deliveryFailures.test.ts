@@ -63,6 +63,6 @@ describe('delivery when parts of the machinery fail', () => {
     await deliverAlerts([sampleAlert(1)], { store, notifiers: [flaky], now: later(0), log: new RecordingLog() });
     const report = await retryOutbox({ store, notifiers: [], now: later(5), log: new RecordingLog() });
     expect(report).toMatchObject({ pending: 1, failures: [{ destination: 'security', code: 'no_notifier' }] });
-    expect((await store.getDelivery(sampleAlert(1).key, 'security'))?.status).toBe('pending');
+    expect((await store.getDelivery(sampleAlert(1).key, 'security', 'test'))?.status).toBe('pending');
   });
 });

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStateStore } from '../../shared/dedupe/createStateStore';
+import { watermarkScope } from '../../shared/scan/runScan';
+import { loadSettings } from '../../shared/settings/loadSettings';
 import { installFunctionsWorker } from '../support/functionsWorker';
 import { useAzuriteTable } from '../support/azurite';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
@@ -67,5 +70,30 @@ describe('functions/auditScan', () => {
     const again = slack.posts.flatMap((p) => p.metadata?.event_payload.alerts ?? []).map((a) => a.key);
     expect(again).toEqual(alerted);
     expect(worker.logs.some((l) => l.message.includes('timer is past due'))).toBe(true);
+    // Every run starts by naming the rules that cannot fire yet (the shipped empty sensitive_tables).
+    const warnings = worker.logs.filter((l) => l.level.toLowerCase() === 'warning').map((l) => l.message);
+    expect(warnings.filter((m) => /rule "sensitive-table-read" .*list "sensitive_tables" is empty, so this rule cannot fire/.test(m))).toHaveLength(2);
+  });
+
+  it('fails the invocation loudly and keeps the watermark when no destination is configured', async () => {
+    const store = createStateStore(loadSettings(process.env));
+    const scope = watermarkScope(loadSettings(process.env));
+    const before = await store.getWatermark(scope);
+    expect(before?.ingestedThrough).toBeDefined();
+    const removed = { SLACK_BOT_TOKEN: process.env.SLACK_BOT_TOKEN, SLACK_CHANNEL: process.env.SLACK_CHANNEL };
+    delete process.env.SLACK_BOT_TOKEN;
+    delete process.env.SLACK_CHANNEL;
+    const posts = slack.posts.length;
+    try {
+      const payload = { Schedule: { AdjustForDST: true }, ScheduleStatus: null, IsPastDue: false };
+      await expect(worker.invokeTimer('auditScan', payload)).rejects.toThrow(/scan failed: no destination is configured/);
+    } finally {
+      Object.assign(process.env, removed);
+    }
+    const errors = worker.logs.filter((l) => l.level.toLowerCase() === 'error').map((l) => l.message).join('\n');
+    expect(errors).toMatch(/scan failed \(1 in a row\); the watermark stays at .*no destination is configured.*SLACK_CHANNEL.*EMAIL_TO.*destinations:/);
+    const after = await store.getWatermark(scope);
+    expect(after).toMatchObject({ ingestedThrough: before!.ingestedThrough, consecutiveFailures: 1 });
+    expect(slack.posts.length).toBe(posts);
   });
 });

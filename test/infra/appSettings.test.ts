@@ -26,6 +26,9 @@ const LEFT_AT_DEFAULT: Record<string, string> = {
   SCAN_DELIVERY_LEASE: 'tuning (README)',
   SLACK_API_URL: "Slack's public API",
   ALERT_DIGEST_THRESHOLD: 'tuning (README)',
+  AZURE_CLOUD: 'the public cloud; a sovereign-cloud deployment sets it (README)',
+  AzureWebJobsStorage__tableServiceUri: 'derived from AzureWebJobsStorage__accountName',
+  PG_LOG_TIMEZONE: "Azure's servers log in UTC, which needs no zone setting",
 };
 
 /**

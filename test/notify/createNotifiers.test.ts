@@ -35,7 +35,17 @@ describe('createNotifiers', () => {
   it('falls back to the webhook without a bot token, and to a default destination without destinations', () => {
     expect(kinds({ SLACK_WEBHOOK_URL: WEBHOOK, EMAIL_TO: 'x@example.com', ACS_ENDPOINT: 'https://acs.example.com', EMAIL_FROM: 'a@mail.example.com' })).toEqual(['default:slack-webhook', 'default:email']);
     expect(kinds({ SLACK_BOT_TOKEN: TOKEN, SLACK_CHANNEL: '#alerts' })).toEqual(['default:slack']);
-    expect(kinds({})).toEqual([]);
+  });
+
+  it('refuses to build nothing: no destination at all is a settings error naming the keys to set', () => {
+    const envs: Record<string, string>[] = [{}, { SLACK_BOT_TOKEN: TOKEN }, { ACS_CONNECTION_STRING: CONN, EMAIL_FROM: 'a@mail.example.com' }];
+    for (const env of envs) {
+      const err = problem(env);
+      expect(err.code).toBe('NO_DESTINATION');
+      expect(err.message).toBe('no destination is configured, so alerts would go nowhere: set SLACK_CHANNEL (with SLACK_BOT_TOKEN) '
+        + 'or SLACK_WEBHOOK_URL, and/or EMAIL_TO (with EMAIL_FROM and ACS_CONNECTION_STRING or ACS_ENDPOINT), '
+        + 'or define destinations: in the rules file (AUDIT_RULES_PATH, default config/rules.yaml)');
+    }
   });
 
   it('names every destination and missing setting at once, without any credential', () => {

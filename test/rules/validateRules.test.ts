@@ -104,3 +104,61 @@ describe('validateRules reports every problem, located', () => {
     ]);
   });
 });
+
+const oneRule = (match: string, extra = '', lists = '') =>
+  `version: 1\n${lists ? `lists:\n${lists}\n` : ''}rules:\n  - id: r\n    severity: low\n    match: ${match}\n${extra}    falsepositives: [none known]\n`;
+
+describe('class and command values must be something pgAudit logs (PostgreSQL 13–17)', () => {
+  it('accepts every pgAudit class and PostgreSQL command tag, in any case, and patterns that can match one', () => {
+    for (const match of [
+      '{ class: [READ, WRITE, FUNCTION, ROLE, DDL, MISC, MISC_SET] }',
+      '{ class: misc_set, command: set }',
+      '{ command: [GRANT ROLE, REVOKE ROLE, TRUNCATE TABLE, MERGE, LOGIN, "???", SELECT FOR KEY SHARE] }',
+      '{ command: "DROP *" }',
+      '{ command: "alter ?ole" }',
+      '{ command: { regex: "^create (table|view)" } }',
+      '{ class: { not: READ } }',
+    ]) expect(problems(oneRule(match)), match).toEqual([]);
+    expect(problems(oneRule('{ command: { list: cmds } }', '', '  cmds: [DROP TABLE, "ALTER *"]'))).toEqual([]);
+  });
+
+  it('rejects impossible values in match, except, not, lists, wildcards and regexes, each located', () => {
+    const out = problems(oneRule('{ class: [READ, WRTIE], command: "DROP TABEL" }',
+      '    except:\n      - { command: { not: GRNT } }\n      - { command: "DORP *" }\n      - { command: { regex: "^frobnicate" } }\n      - { command: { list: cmds } }\n',
+      '  cmds: [DELETE, DELET]'));
+    expect(out).toEqual([
+      'rules.yaml: rule "r" (rules[0]).match.class[1]: "WRTIE" is not a class pgAudit logs (did you mean "WRITE"?) (line 7)',
+      'rules.yaml: rule "r" (rules[0]).match.command: "DROP TABEL" is not a command tag PostgreSQL 13–17 logs (did you mean "DROP TABLE"?) (line 7)',
+      'rules.yaml: rule "r" (rules[0]).except[0].command.not: "GRNT" is not a command tag PostgreSQL 13–17 logs (did you mean "GRANT"?) (line 9)',
+      'rules.yaml: rule "r" (rules[0]).except[1].command: "DORP *" matches no command tag PostgreSQL 13–17 logs (commands are command tags such as SELECT, DROP TABLE, GRANT ROLE) (line 10)',
+      'rules.yaml: rule "r" (rules[0]).except[2].command.regex: regex "^frobnicate" matches no command tag PostgreSQL 13–17 logs (commands are command tags such as SELECT, DROP TABLE, GRANT ROLE) (line 11)',
+      'rules.yaml: rule "r" (rules[0]).except[3].command.list: "DELET" (entry of list "cmds") is not a command tag PostgreSQL 13–17 logs (did you mean "DELETE"?) (line 12)',
+    ]);
+    expect(problems(oneRule('{ class: SECRET }'))).toEqual([
+      'rules.yaml: rule "r" (rules[0]).match.class: "SECRET" is not a class pgAudit logs (classes: READ, WRITE, FUNCTION, ROLE, DDL, MISC, MISC_SET) (line 5)',
+    ]);
+  });
+});
+
+describe('a rule that cannot fire because a list its match needs is empty', () => {
+  const warnings = (yaml: string, lists?: Record<string, string[]>) => {
+    const result = validateRules(yaml, lists ? { lists } : {});
+    expect(result.problems).toEqual([]);
+    return result.warnings.map((p) => formatRuleProblem('rules.yaml', p, result.ruleIds));
+  };
+
+  it('warns naming the rule, the place and the list to fill, for { list } and { mentions: { list } }', () => {
+    expect(warnings(oneRule('{ class: READ, object: { list: tables }, statement: { mentions: { list: tables } } }', '', '  tables: []'))).toEqual([
+      'rules.yaml: rule "r" (rules[0]).match.object.list: list "tables" is empty, so this rule cannot fire: fill in lists.tables (or try values first with scan --list tables=a,b) (line 7)',
+      'rules.yaml: rule "r" (rules[0]).match.statement.mentions.list: list "tables" is empty, so this rule cannot fire: fill in lists.tables (or try values first with scan --list tables=a,b) (line 7)',
+    ]);
+  });
+
+  it('stays quiet for lists in except or under not, filled lists, --list overrides and disabled rules', () => {
+    expect(warnings(oneRule('{ class: READ }', '    except:\n      - { user: { list: staff } }\n', '  staff: []'))).toEqual([]);
+    expect(warnings(oneRule('{ user: { not: { list: staff } } }', '', '  staff: []'))).toEqual([]);
+    expect(warnings(oneRule('{ user: { list: staff } }', '', '  staff: [alice]'))).toEqual([]);
+    expect(warnings(oneRule('{ user: { list: staff } }', '', '  staff:'), { staff: ['alice'] })).toEqual([]);
+    expect(warnings(oneRule('{ user: { list: staff } }', '    enabled: false\n', '  staff: []'))).toEqual([]);
+  });
+});

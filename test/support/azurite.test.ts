@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startAzuriteTable } from './azurite';
+import { startAzuriteBlob, startAzuriteTable } from './azurite';
 
 const accepts = (port: number) => new Promise<boolean>((resolve) => {
   const socket = connect({ host: '127.0.0.1', port });
@@ -18,5 +18,13 @@ describe('startAzuriteTable', () => {
     await a.stop(); // twice is fine
     expect(await accepts(a.port)).toBe(false);
     expect(await accepts(b.port)).toBe(false);
+  });
+
+  it('starts the blob service the same way, with a BlobEndpoint connection string', async () => {
+    const blob = await startAzuriteBlob();
+    expect(blob.connectionString).toMatch(new RegExp(`;BlobEndpoint=http://127\\.0\\.0\\.1:${blob.port}/devstoreaccount1;$`));
+    expect(await accepts(blob.port)).toBe(true);
+    await blob.stop();
+    expect(await accepts(blob.port)).toBe(false);
   });
 });

@@ -1,14 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { testCertificates } from './testCertificates';
 
 /** Azurite's documented development account; public, not a secret. */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
 export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
-export interface AzuriteTable {
-  /** `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=...;TableEndpoint=http://127.0.0.1:PORT/devstoreaccount1;` */
+export type AzuriteTable = AzuriteService;
+
+export interface AzuriteService {
+  /** `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=...;TableEndpoint=http://127.0.0.1:PORT/devstoreaccount1;` (BlobEndpoint= for blob) */
   connectionString: string;
   /** `http://127.0.0.1:PORT/devstoreaccount1` */
   endpoint: string;
@@ -17,7 +22,8 @@ export interface AzuriteTable {
   stop(): Promise<void>;
 }
 
-const AZURITE_BIN = join(__dirname, '..', '..', 'node_modules', '.bin', 'azurite-table');
+type Service = 'table' | 'blob';
+const binary = (service: Service) => join(__dirname, '..', '..', 'node_modules', '.bin', `azurite-${service}`);
 const live = new Set<ChildProcess>();
 
 // Last resort when a test file ends without afterAll (worker torn down): never leave Azurite behind.
@@ -30,45 +36,80 @@ process.once('exit', () => {
  * accepts connections. It runs under a small `sh` watchdog that kills it when our stdin pipe closes, so even
  * a worker killed with SIGKILL leaves no orphan behind.
  */
-export async function startAzuriteTable(): Promise<AzuriteTable> {
+export interface AzuriteOptions {
+  /**
+   * https with the test CA's localhost certificate and `--oauth basic`, so identity-based clients
+   * (bearer tokens, which the SDK sends only over TLS) work; Azurite checks the token's issuer,
+   * audience and lifetime, not its signature.
+   */
+  oauth?: boolean;
+}
+
+export function startAzuriteTable(options: AzuriteOptions = {}): Promise<AzuriteTable> {
+  return start('table', options);
+}
+
+/** The same for Azurite's blob service: the connection string carries `BlobEndpoint=` instead. */
+export function startAzuriteBlob(options: AzuriteOptions = {}): Promise<AzuriteService> {
+  return start('blob', options);
+}
+
+async function start(service: Service, options: AzuriteOptions = {}): Promise<AzuriteService> {
   let lastError: unknown;
   // A free port can be taken between probing and Azurite binding it: retry on another one.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     try {
-      return await launch(port);
+      return await launch(service, port, options);
     } catch (err) {
       lastError = err;
     }
   }
-  throw new Error('Azurite table service did not start after 3 attempts', { cause: lastError });
+  throw new Error(`Azurite ${service} service did not start after 3 attempts`, { cause: lastError });
 }
 
 /**
  * Registers beforeAll/afterAll in the calling test file: one Azurite per file. Returns a getter for the
  * connection string (valid inside tests and later hooks).
  */
-export function useAzuriteTable(): () => AzuriteTable {
-  let azurite: AzuriteTable | null = null;
+export function useAzuriteTable(options: AzuriteOptions = {}): () => AzuriteTable {
+  return useAzurite('table', options);
+}
+
+/** useAzuriteTable for the blob service. */
+export function useAzuriteBlob(options: AzuriteOptions = {}): () => AzuriteService {
+  return useAzurite('blob', options);
+}
+
+function useAzurite(service: Service, options: AzuriteOptions): () => AzuriteService {
+  let azurite: AzuriteService | null = null;
   beforeAll(async () => {
-    azurite = await startAzuriteTable();
+    azurite = await start(service, options);
   });
   afterAll(async () => {
     await azurite?.stop();
     azurite = null;
   });
   return () => {
-    if (!azurite) throw new Error('Azurite is not running: call useAzuriteTable() at the top of a test file and use it inside tests');
+    if (!azurite) throw new Error(`Azurite ${service} is not running: call use${service === 'table' ? 'AzuriteTable' : 'AzuriteBlob'}() at the top of a test file and use it inside tests`);
     return azurite;
   };
 }
 
-async function launch(port: number): Promise<AzuriteTable> {
+async function launch(service: Service, port: number, options: AzuriteOptions): Promise<AzuriteService> {
+  // --skipApiVersionCheck: the SDKs speak newer service versions than Azurite 3.35 (the last for Node 20) knows.
   const args = ['--inMemoryPersistence', '--disableTelemetry', '--silent', '--skipApiVersionCheck',
-    '--tableHost', '127.0.0.1', '--tablePort', String(port)];
+    `--${service}Host`, '127.0.0.1', `--${service}Port`, String(port)];
+  if (options.oauth) {
+    const dir = mkdtempSync(join(tmpdir(), 'pgaudit-alerts-azurite-tls-'));
+    const { cert, key } = testCertificates();
+    writeFileSync(join(dir, 'cert.pem'), cert);
+    writeFileSync(join(dir, 'key.pem'), key);
+    args.push('--oauth', 'basic', '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem'));
+  }
   // `read` returns when the test process (our end of the stdin pipe) goes away; then the watchdog kills Azurite.
   const script = '"$0" "$@" & az=$!; read _unused; kill $az 2>/dev/null; wait $az';
-  const child = spawn('sh', ['-c', script, AZURITE_BIN, ...args], {
+  const child = spawn('sh', ['-c', script, binary(service), ...args], {
     detached: true, // own process group: stop() kills sh and Azurite together
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -95,14 +136,15 @@ async function launch(port: number): Promise<AzuriteTable> {
   };
 
   try {
-    await waitForPort(port, exited, () => output);
+    await waitForPort(service, port, exited, () => output);
   } catch (err) {
     await stop();
     throw err;
   }
-  const endpoint = `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`;
+  const scheme = options.oauth ? 'https' : 'http';
+  const endpoint = `${scheme}://127.0.0.1:${port}/${AZURITE_ACCOUNT}`;
   return {
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};TableEndpoint=${endpoint};`,
+    connectionString: `DefaultEndpointsProtocol=${scheme};AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};${service === 'table' ? 'Table' : 'Blob'}Endpoint=${endpoint};`,
     endpoint,
     port,
     stop,
@@ -118,16 +160,16 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-async function waitForPort(port: number, exited: Promise<void>, output: () => string): Promise<void> {
+async function waitForPort(service: Service, port: number, exited: Promise<void>, output: () => string): Promise<void> {
   let dead = false;
   void exited.then(() => { dead = true; });
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    if (dead) throw new Error(`Azurite table service exited before listening on port ${port}: ${output().trim()}`);
+    if (dead) throw new Error(`Azurite ${service} service exited before listening on port ${port}: ${output().trim()}`);
     if (await canConnect(port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`Azurite table service did not accept connections on port ${port} within 20 s: ${output().trim()}`);
+  throw new Error(`Azurite ${service} service did not accept connections on port ${port} within 20 s: ${output().trim()}`);
 }
 
 async function portClosed(port: number, withinMs: number): Promise<boolean> {

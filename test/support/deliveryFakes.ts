@@ -26,10 +26,11 @@ export interface Fault {
  * `canFind` gives it findDelivered, answered from the channel, like Slack history with message metadata.
  */
 export class RecordingNotifier implements Notifier {
-  readonly kind = 'test';
   readonly calls: string[][] = [];
   findDelivered?: (keys: string[], since: Date) => Promise<Set<string> | null>;
-  constructor(readonly destination: string, readonly channel: FakeChannel, private readonly faults: Fault[] = [], canFind = false) {
+  /** `kind` is the transport (`slack`, `email`, ...): a destination with several has one notifier per kind. */
+  constructor(readonly destination: string, readonly channel: FakeChannel, private readonly faults: Fault[] = [], canFind = false,
+    readonly kind = 'test') {
     if (canFind) {
       this.findDelivered = async (keys) => new Set(keys.filter((k) => channel.count(k) > 0));
     }

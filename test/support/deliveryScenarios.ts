@@ -89,7 +89,7 @@ export function deliveryScenarios(name: string, openWorld: () => () => StateStor
         for (const alert of batch) expect(channel.count(alert.key)).toBe(canFind ? 1 : 2);
         expect([...n1.calls, ...n2.calls].flat()).toHaveLength(canFind ? 0 : 3);
 
-        for (const alert of batch) expect((await open().getDelivery(alert.key, 'security'))?.status).toBe('sent');
+        for (const alert of batch) expect((await open().getDelivery(alert.key, 'security', 'test'))?.status).toBe('sent');
         const after = new RecordingNotifier('security', channel, [], canFind);
         expect(await retryOutbox(run(open(), [after], minutes(120)))).toMatchObject({ delivered: 0, pending: 0 });
         expect(after.calls).toEqual([]);
@@ -106,7 +106,7 @@ export function deliveryScenarios(name: string, openWorld: () => () => StateStor
       expect(first).toMatchObject({ delivered: 0, pending: 4, parked: 0, failures: [{ destination: 'security', code: 'rate_limited' }] });
       expect(channel.received).toEqual([]);
       expect(log.at('warn').join('\n')).toContain('rate_limited');
-      const row = await open().getDelivery(batch[0]!.key, 'security');
+      const row = await open().getDelivery(batch[0]!.key, 'security', 'test');
       expect(row).toMatchObject({ status: 'pending', attempts: 1 });
       expect(row!.lastError).toContain('rate_limited');
       expect(row!.leaseUntil.toISOString()).toBe(minutes(1).toISOString());
@@ -131,8 +131,8 @@ export function deliveryScenarios(name: string, openWorld: () => () => StateStor
       const batch = alerts(3);
       const report = await deliverAlerts(batch, run(open(), [broken, new RecordingNotifier('dba', dba)], T0, log));
       expect(report).toMatchObject({ delivered: 3, parked: 3, pending: 0 });
-      expect(report.failures).toEqual([{ destination: 'security', code: 'channel_not_found', message: refusal.message }]);
-      expect((await open().getDelivery(batch[0]!.key, 'security'))?.status).toBe('parked');
+      expect(report.failures).toEqual([{ destination: 'security', transport: 'test', code: 'channel_not_found', message: refusal.message }]);
+      expect((await open().getDelivery(batch[0]!.key, 'security', 'test'))?.status).toBe('parked');
       expect(log.at('error').join('\n')).toMatch(/security.*channel_not_found/);
 
       const warnings = dba.received.filter((a) => a.rule === DESTINATION_FAILING_RULE);
@@ -158,13 +158,122 @@ export function deliveryScenarios(name: string, openWorld: () => () => StateStor
       const partial = new RecordingNotifier('security', channel, [{ code: 'timeout', retryable: true, deliverFirst: 2 }]);
       const first = await deliverAlerts(batch, run(open(), [partial], T0));
       expect(first).toMatchObject({ delivered: 2, pending: 3 });
-      expect((await open().getDelivery(batch[1]!.key, 'security'))?.status).toBe('sent');
-      expect((await open().getDelivery(batch[2]!.key, 'security'))?.status).toBe('pending');
+      expect((await open().getDelivery(batch[1]!.key, 'security', 'test'))?.status).toBe('sent');
+      expect((await open().getDelivery(batch[2]!.key, 'security', 'test'))?.status).toBe('pending');
 
       const retried = await retryOutbox(run(open(), [partial], minutes(2)));
       expect(retried).toMatchObject({ delivered: 3, pending: 0 });
       expect([...partial.calls[1]!].sort()).toEqual(batch.slice(2).map((a) => a.key).sort());
       for (const alert of batch) expect(channel.count(alert.key)).toBe(1);
+    });
+
+    describe('a destination with several transports (Slack and email)', () => {
+      const both = (slack: FakeChannel, email: FakeChannel, slackFaults: Fault[] = [], emailFaults: Fault[] = []) => [
+        new RecordingNotifier('security', slack, slackFaults, false, 'slack'),
+        new RecordingNotifier('security', email, emailFaults, false, 'email'),
+      ];
+
+      it('delivers every alert once to each transport, each with its own ledger row', async () => {
+        const open = openWorld();
+        const [slack, email] = [new FakeChannel(), new FakeChannel()];
+        const batch = alerts(3);
+        const report = await deliverAlerts(batch, run(open(), both(slack, email), T0));
+        expect(report).toMatchObject({ delivered: 6, pending: 0, parked: 0, unclaimed: 0, failures: [] });
+        for (const alert of batch) {
+          expect(slack.count(alert.key)).toBe(1);
+          expect(email.count(alert.key)).toBe(1);
+          for (const transport of ['slack', 'email']) {
+            expect(await open().getDelivery(alert.key, 'security', transport)).toMatchObject({ transport, status: 'sent' });
+          }
+        }
+        // Overlapping re-runs of the same window send nothing more to either.
+        const [a, b] = await Promise.all([
+          deliverAlerts(batch, run(open(), both(slack, email), minutes(1))),
+          deliverAlerts(batch, run(open(), both(slack, email), minutes(1))),
+        ]);
+        expect(a.duplicatesSkipped + b.duplicatesSkipped).toBe(12);
+        expect(slack.received).toHaveLength(3);
+        expect(email.received).toHaveLength(3);
+      });
+
+      it('retries a transient Slack failure on the next run without resending the email, and the other way round', async () => {
+        for (const failing of ['slack', 'email'] as const) {
+          const open = openWorld();
+          const [slack, email] = [new FakeChannel(), new FakeChannel()];
+          const batch = alerts(2);
+          const fault: Fault[] = [{ code: 'rate_limited', retryable: true }];
+          const notifiers = both(slack, email, failing === 'slack' ? fault : [], failing === 'email' ? fault : []);
+          const [bad, good] = failing === 'slack' ? [slack, email] : [email, slack];
+          const first = await deliverAlerts(batch, run(open(), notifiers, T0));
+          expect(first).toMatchObject({ delivered: 2, pending: 2, failures: [{ destination: 'security', transport: failing, code: 'rate_limited' }] });
+          expect(bad.received).toEqual([]);
+          expect(good.keys()).toEqual(batch.map((a) => a.key));
+
+          const retried = await retryOutbox(run(open(), notifiers, minutes(2)));
+          expect(retried).toMatchObject({ delivered: 2, pending: 0, failures: [] });
+          for (const alert of batch) {
+            expect(slack.count(alert.key)).toBe(1);
+            expect(email.count(alert.key)).toBe(1);
+          }
+          const working = notifiers.find((n) => n.kind !== failing)!;
+          expect(working.calls).toHaveLength(1);
+        }
+      });
+
+      it('parks a permanent Slack failure, still emails, and announces it by email', async () => {
+        const open = openWorld();
+        const [slack, email] = [new FakeChannel(), new FakeChannel()];
+        const batch = alerts(2);
+        const notifiers = both(slack, email, [{ code: 'channel_not_found', retryable: false }]);
+        const log = new RecordingLog();
+        const report = await deliverAlerts(batch, run(open(), notifiers, T0, log));
+        expect(report).toMatchObject({ delivered: 2, parked: 2, pending: 0 });
+        expect(report.failures).toEqual([expect.objectContaining({ destination: 'security', transport: 'slack', code: 'channel_not_found' })]);
+        for (const alert of batch) {
+          expect((await open().getDelivery(alert.key, 'security', 'slack'))?.status).toBe('parked');
+          expect((await open().getDelivery(alert.key, 'security', 'email'))?.status).toBe('sent');
+        }
+        const warnings = email.received.filter((a) => a.rule === DESTINATION_FAILING_RULE);
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]!.title).toBe('Alerts to destination "security" (slack) are failing: channel_not_found');
+        expect(slack.received).toEqual([]);
+        expect(email.received.filter((a) => a.rule !== DESTINATION_FAILING_RULE).map((a) => a.key)).toEqual(batch.map((a) => a.key));
+        expect(log.at('error').join('\n')).toMatch(/security \(slack\) refused alerts permanently/i);
+        // Never retried, to either transport.
+        expect(await retryOutbox(run(open(), notifiers, minutes(600)))).toMatchObject({ delivered: 0, pending: 0 });
+        expect(notifiers.map((n) => n.calls.length)).toEqual([1, 2]);
+      });
+
+      it('moves a pending row of the per-destination ledger (older version) to every transport, once', async () => {
+        const open = openWorld();
+        const [slack, email] = [new FakeChannel(), new FakeChannel()];
+        const [pending, sent] = alerts(2);
+        const before = open();
+        // What the older version left behind: one row per destination, one pending (its lease ran out), one sent.
+        await before.claimDelivery({ key: pending!.key, destination: 'security', transport: null, alert: pending!, leaseUntil: T0, createdAt: T0 });
+        await before.claimDelivery({ key: sent!.key, destination: 'security', transport: null, alert: sent!, leaseUntil: T0, createdAt: T0 });
+        await before.updateDelivery((await before.getDelivery(sent!.key, 'security', null))!, { status: 'sent', sentAt: T0 });
+
+        // Two upgraded runs at once: the outbox of each, and a scan re-reading both alerts.
+        const [r1, r2, scan] = await Promise.all([
+          retryOutbox(run(open(), both(slack, email), minutes(1))),
+          retryOutbox(run(open(), both(slack, email), minutes(1))),
+          deliverAlerts([pending!, sent!], run(open(), both(slack, email), minutes(1))),
+        ]);
+        const later = await retryOutbox(run(open(), both(slack, email), minutes(2)));
+        expect(r1.delivered + r2.delivered + scan.delivered + later.delivered).toBe(2);
+        expect(slack.keys()).toEqual([pending!.key]);
+        expect(email.keys()).toEqual([pending!.key]);
+        expect((await open().getDelivery(pending!.key, 'security', null))?.status).toBe('moved');
+        for (const transport of ['slack', 'email']) {
+          expect((await open().getDelivery(pending!.key, 'security', transport))?.status).toBe('sent');
+          // The alert the older version sent is not sent again (see legacyLedgerRows).
+          expect((await open().getDelivery(sent!.key, 'security', transport))?.status).toBe('sent');
+        }
+        expect(await retryOutbox(run(open(), both(slack, email), minutes(90)))).toMatchObject({ delivered: 0, pending: 0 });
+        expect(slack.received).toHaveLength(1);
+        expect(email.received).toHaveLength(1);
+      });
     });
 
     it('parks only the undelivered part of a permanent partial failure', async () => {
@@ -176,8 +285,8 @@ export function deliveryScenarios(name: string, openWorld: () => () => StateStor
       const report = await deliverAlerts(batch, run(open(), [n], T0, log));
       expect(report).toMatchObject({ delivered: 1, parked: 2 });
       expect(log.at('error').join('\n')).toContain('No other destination to warn');
-      expect((await open().getDelivery(batch[0]!.key, 'security'))?.status).toBe('sent');
-      expect((await open().getDelivery(batch[2]!.key, 'security'))?.status).toBe('parked');
+      expect((await open().getDelivery(batch[0]!.key, 'security', 'test'))?.status).toBe('sent');
+      expect((await open().getDelivery(batch[2]!.key, 'security', 'test'))?.status).toBe('parked');
     });
   });
 }

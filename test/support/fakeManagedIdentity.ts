@@ -8,12 +8,14 @@ export interface FakeManagedIdentity {
   /** The secret the platform puts in IDENTITY_HEADER; requests without it are refused. */
   identityHeader: string;
   /** Every token request (resource asked for, whether it carried the header). */
-  requests: { resource: string | null; apiVersion: string | null; headerOk: boolean }[];
+  requests: { resource: string | null; apiVersion: string | null; headerOk: boolean; clientId: string | null }[];
   /**
    * Tokens issued so far; a stand-in service accepts only these, for the resource they were issued for.
    * MSAL caches managed-identity tokens for the whole process: share one endpoint per test process.
    */
   isIssued(token: string, resource: string): boolean;
+  /** Every token issued so far (for checking none leaks into logs or errors). */
+  issuedTokens(): string[];
   /** Points DefaultAzureCredential at this endpoint (and away from any other credential); returns the undo. */
   useInEnvironment(): () => void;
   close(): Promise<void>;
@@ -42,7 +44,8 @@ export async function startFakeManagedIdentity(options: { unref?: boolean } = {}
     const resource = url.searchParams.get('resource');
     const apiVersion = url.searchParams.get('api-version');
     const headerOk = req.headers['x-identity-header'] === identityHeader;
-    requests.push({ resource, apiVersion, headerOk });
+    const clientId = url.searchParams.get('client_id');
+    requests.push({ resource, apiVersion, headerOk, clientId });
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
@@ -50,7 +53,14 @@ export async function startFakeManagedIdentity(options: { unref?: boolean } = {}
     if (req.method !== 'GET' || url.pathname !== '/msi/token') return reply(404, { error: 'not_found' });
     if (!headerOk) return reply(401, { error: 'invalid_request', error_description: 'X-IDENTITY-HEADER missing or wrong' });
     if (apiVersion !== '2019-08-01' || !resource) return reply(400, { error: 'invalid_request', error_description: 'api-version 2019-08-01 and resource are required' });
-    const token = `fake-mi-token-${randomBytes(16).toString('hex')}`;
+    // JWT-shaped, as Entra's are: Azurite (--oauth basic) reads the audience, issuer and lifetime from it.
+    const now = Math.floor(Date.now() / 1000);
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = [
+      part({ alg: 'RS256', typ: 'JWT' }),
+      part({ aud: resource, iss: 'https://sts.windows.net/00000000-0000-0000-0000-00000000test/', iat: now, nbf: now - 60, exp: now + 3600, appid: clientId ?? 'system-assigned' }),
+      randomBytes(16).toString('base64url'),
+    ].join('.');
     issued.set(token, resource);
     reply(200, {
       access_token: token,
@@ -68,6 +78,7 @@ export async function startFakeManagedIdentity(options: { unref?: boolean } = {}
     endpoint,
     identityHeader,
     requests,
+    issuedTokens: () => [...issued.keys()],
     isIssued: (token, resource) => issued.get(token)?.replace(/\/$/, '') === resource.replace(/\/$/, ''),
     useInEnvironment() {
       const names = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', ...COMPETING_ENV];

@@ -1,4 +1,6 @@
 import Module from 'node:module';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Stands in for the Azure Functions Node worker: provides the `@azure/functions-core` module the worker
@@ -59,4 +61,33 @@ export function installFunctionsWorker() {
       return invocation.invokeFunction(context, inputs, registration.callback);
     },
   };
+}
+
+/**
+ * Loads a function app folder as the worker does at indexing time: reads `main` from its package.json,
+ * expands it as a glob (`*` within one path segment, which is what `dist/functions/*.js` needs) and
+ * requires each file from the folder itself, so `@azure/functions` and every other dependency resolve
+ * from the folder's own node_modules. Returns the files loaded, relative to the folder.
+ */
+export function loadFunctionApp(appDir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { main?: string };
+  if (!manifest.main) throw new Error(`${appDir}/package.json has no "main"`);
+  const files = expandGlob(appDir, manifest.main);
+  if (files.length === 0) throw new Error(`"main" ${manifest.main} matches no file in ${appDir}: the host would find zero functions`);
+  const requireFromApp = Module.createRequire(join(appDir, 'package.json'));
+  for (const file of files) requireFromApp(join(appDir, file));
+  return files;
+}
+
+function expandGlob(root: string, pattern: string): string[] {
+  let matches = [''];
+  for (const segment of pattern.split('/')) {
+    const re = new RegExp(`^${segment.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/]*')}$`);
+    matches = matches.flatMap((prefix) => {
+      const dir = join(root, prefix);
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+      return readdirSync(dir).filter((name) => re.test(name)).map((name) => (prefix === '' ? name : `${prefix}/${name}`));
+    });
+  }
+  return matches.sort();
 }

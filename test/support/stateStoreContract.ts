@@ -7,8 +7,8 @@ import { sampleAlert } from './sampleAlert';
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
-function newEntry(alert: Alert, destination = 'security', lease = at(5), createdAt = T0): NewLedgerEntry {
-  return { key: alert.key, destination, alert, leaseUntil: lease, createdAt };
+function newEntry(alert: Alert, destination = 'security', lease = at(5), createdAt = T0, transport: string | null = 'slack'): NewLedgerEntry {
+  return { key: alert.key, destination, transport, alert, leaseUntil: lease, createdAt };
 }
 
 async function settle<T>(promises: Promise<T>[]): Promise<{ ok: T[]; errors: unknown[] }> {
@@ -56,7 +56,7 @@ export function stateStoreContract(name: string, makeStore: () => StateStore | P
       const alert = sampleAlert(1);
       const results = await Promise.all(Array.from({ length: 20 }, () => store.claimDelivery(newEntry(alert))));
       expect(results.filter(Boolean)).toHaveLength(1);
-      const row = await store.getDelivery(alert.key, 'security');
+      const row = await store.getDelivery(alert.key, 'security', 'slack');
       expect(row).toMatchObject({
         key: alert.key, destination: 'security', status: 'pending', attempts: 0, lastError: null, sentAt: null, alert,
       });
@@ -66,19 +66,48 @@ export function stateStoreContract(name: string, makeStore: () => StateStore | P
       // Same key, other destination: a separate ledger row.
       expect(await store.claimDelivery(newEntry(alert, 'dba'))).toBe(true);
       expect(await store.claimDelivery(newEntry(alert, 'dba'))).toBe(false);
-      expect(await store.getDelivery(alert.key, 'nowhere')).toBeNull();
+      expect(await store.getDelivery(alert.key, 'nowhere', 'slack')).toBeNull();
+    });
+
+    it('keeps one row per transport of a destination, apart from a destination-level row of an older version', async () => {
+      const store = await makeStore();
+      const alert = sampleAlert(6);
+      const legacy = newEntry(alert, 'security', at(1), T0, null);
+      expect(await store.claimDelivery(legacy)).toBe(true);
+      expect(await store.claimDelivery(newEntry(alert, 'security', at(2), T0, 'slack'))).toBe(true);
+      expect(await store.claimDelivery(newEntry(alert, 'security', at(3), T0, 'email'))).toBe(true);
+      for (const transport of [null, 'slack', 'email']) {
+        expect(await store.claimDelivery(newEntry(alert, 'security', at(9), T0, transport))).toBe(false);
+      }
+      const slack = (await store.getDelivery(alert.key, 'security', 'slack'))!;
+      expect(slack).toMatchObject({ destination: 'security', transport: 'slack', status: 'pending' });
+      expect((await store.getDelivery(alert.key, 'security', 'email'))?.leaseUntil.toISOString()).toBe(at(3).toISOString());
+      expect((await store.getDelivery(alert.key, 'security', null))).toMatchObject({ transport: null, status: 'pending' });
+
+      // Marking one transport leaves the others as they were; the outbox lists each row with its transport.
+      await store.updateDelivery(slack, { status: 'sent', sentAt: at(1) });
+      expect((await store.getDelivery(alert.key, 'security', 'email'))?.status).toBe('pending');
+      expect((await store.listDue(at(5))).map((r) => r.transport).sort()).toEqual(['email', null].sort());
+
+      // A moved destination-level row leaves the outbox and goes with cleanup like sent rows.
+      await store.updateDelivery((await store.getDelivery(alert.key, 'security', null))!, { status: 'moved' });
+      expect((await store.listDue(at(5))).map((r) => r.transport)).toEqual(['email']);
+      expect(await store.cleanup(at(1))).toBe(2);
+      expect(await store.getDelivery(alert.key, 'security', null)).toBeNull();
+      expect(await store.getDelivery(alert.key, 'security', 'slack')).toBeNull();
+      expect((await store.getDelivery(alert.key, 'security', 'email'))?.status).toBe('pending');
     });
 
     it('updates on the etag it read: a stale or concurrent update gets ConcurrencyError', async () => {
       const store = await makeStore();
       const alert = sampleAlert(2);
       await store.claimDelivery(newEntry(alert));
-      const read = (await store.getDelivery(alert.key, 'security'))!;
+      const read = (await store.getDelivery(alert.key, 'security', 'slack'))!;
       const sent = await store.updateDelivery(read, { status: 'sent', sentAt: at(1) });
       expect(sent).toMatchObject({ status: 'sent', attempts: 0, alert });
       expect(sent.sentAt?.toISOString()).toBe(at(1).toISOString());
       expect(sent.etag).not.toBe(read.etag);
-      expect(await store.getDelivery(alert.key, 'security')).toEqual(sent);
+      expect(await store.getDelivery(alert.key, 'security', 'slack')).toEqual(sent);
       await expect(store.updateDelivery(read, { status: 'parked' })).rejects.toBeInstanceOf(ConcurrencyError);
 
       // Five runs race to re-lease the same row version: exactly one succeeds.
@@ -87,7 +116,7 @@ export function stateStoreContract(name: string, makeStore: () => StateStore | P
       expect(ok).toHaveLength(1);
       expect(errors).toHaveLength(4);
       for (const e of errors) expect(e).toBeInstanceOf(ConcurrencyError);
-      expect((await store.getDelivery(alert.key, 'security'))?.lastError).toBe(ok[0]!.lastError);
+      expect((await store.getDelivery(alert.key, 'security', 'slack'))?.lastError).toBe(ok[0]!.lastError);
     });
 
     it('lists as due only pending rows whose lease ran out, up to the limit', async () => {
@@ -98,7 +127,7 @@ export function stateStoreContract(name: string, makeStore: () => StateStore | P
       await store.claimDelivery(newEntry(leased, 'security', at(30)));
       for (const [alert, status] of [[sent, 'sent'], [parked, 'parked']] as const) {
         await store.claimDelivery(newEntry(alert, 'security', at(1)));
-        await store.updateDelivery((await store.getDelivery(alert.key, 'security'))!, { status });
+        await store.updateDelivery((await store.getDelivery(alert.key, 'security', 'slack'))!, { status });
       }
       const keys = (rows: LedgerEntry[]) => rows.map((r) => `${r.destination}:${r.key}`).sort();
       expect(keys(await store.listDue(at(10)))).toEqual([`dba:${expired2.key}`, `security:${expired.key}`]);
@@ -106,7 +135,7 @@ export function stateStoreContract(name: string, makeStore: () => StateStore | P
       expect(await store.listDue(at(10), 1)).toHaveLength(1);
       // The lease boundary is inclusive, and a re-leased row leaves the outbox.
       expect(keys(await store.listDue(at(1)))).toEqual([`security:${expired.key}`]);
-      const due = (await store.getDelivery(expired.key, 'security'))!;
+      const due = (await store.getDelivery(expired.key, 'security', 'slack'))!;
       await store.updateDelivery(due, { leaseUntil: at(40), attempts: 1 });
       expect(keys(await store.listDue(at(35)))).toEqual([`dba:${expired2.key}`, `security:${leased.key}`]);
       const [row] = await store.listDue(at(2), 1);
@@ -131,17 +160,17 @@ export function stateStoreContract(name: string, makeStore: () => StateStore | P
       const old = new Date(T0.getTime() - 7 * 86_400_000);
       for (const [alert, created, status] of [[oldSent, old, 'sent'], [oldParked, old, 'parked'], [oldPending, old, 'pending'], [newSent, T0, 'sent']] as const) {
         await store.claimDelivery(newEntry(alert, 'security', created, created));
-        if (status !== 'pending') await store.updateDelivery((await store.getDelivery(alert.key, 'security'))!, { status });
+        if (status !== 'pending') await store.updateDelivery((await store.getDelivery(alert.key, 'security', 'slack'))!, { status });
       }
       const session = (id: string, seenAt: Date) => ({ server: 'pg-prod-1', sessionId: id, user: 'u', database: null, application: null, client: null, seenAt: seenAt.toISOString() });
       await store.putSession(session('old', old));
       await store.putSession(session('new', T0));
 
       expect(await store.cleanup(at(-60))).toBe(3);
-      expect(await store.getDelivery(oldSent.key, 'security')).toBeNull();
-      expect(await store.getDelivery(oldParked.key, 'security')).toBeNull();
-      expect((await store.getDelivery(oldPending.key, 'security'))?.status).toBe('pending');
-      expect((await store.getDelivery(newSent.key, 'security'))?.status).toBe('sent');
+      expect(await store.getDelivery(oldSent.key, 'security', 'slack')).toBeNull();
+      expect(await store.getDelivery(oldParked.key, 'security', 'slack')).toBeNull();
+      expect((await store.getDelivery(oldPending.key, 'security', 'slack'))?.status).toBe('pending');
+      expect((await store.getDelivery(newSent.key, 'security', 'slack'))?.status).toBe('sent');
       expect(await store.getSession('pg-prod-1', 'old')).toBeNull();
       expect(await store.getSession('pg-prod-1', 'new')).not.toBeNull();
       expect(await store.cleanup(at(-60))).toBe(0);
@@ -153,7 +182,7 @@ export function stateStoreContract(name: string, makeStore: () => StateStore | P
         const statement = `SELECT '${unit.repeat(Math.ceil(200_000 / unit.length))}'`;
         const alert = sampleAlert(n, { statement });
         expect(await store.claimDelivery(newEntry(alert))).toBe(true);
-        const row = (await store.getDelivery(alert.key, 'security'))!;
+        const row = (await store.getDelivery(alert.key, 'security', 'slack'))!;
         expect(row.alert.key).toBe(alert.key);
         expect(row.alert.rule).toBe(alert.rule);
         expect(row.alert.event.user).toBe('alice');
@@ -175,7 +204,7 @@ export function stateStoreContract(name: string, makeStore: () => StateStore | P
         sampleAlert(1, { server, sessionId: `s/${i}#?\\` }, 'rule/with#odd?chars'));
       const destination = 'team/#?\\\u0002';
       for (const alert of alerts) expect(await store.claimDelivery(newEntry(alert, destination, at(1)))).toBe(true);
-      for (const alert of alerts) expect((await store.getDelivery(alert.key, destination))?.alert).toEqual(alert);
+      for (const alert of alerts) expect((await store.getDelivery(alert.key, destination, 'slack'))?.alert).toEqual(alert);
       expect((await store.listDue(at(2))).map((r) => r.destination)).toEqual([destination, destination, destination]);
 
       await store.putSession({ server: odd, sessionId: 'x/y#z?\\\u0003', user: 'bob', database: null, application: null, client: null, seenAt: at(0).toISOString() });

@@ -2,9 +2,17 @@ import { UserError } from '../../errors/UserError';
 import { buildScanKql } from '../../logAnalytics/buildScanKql';
 import { loadSettings } from '../../settings/loadSettings';
 import type { CliCommand } from '../CliIO';
+import type { CommandSpec } from '../CommandSpec';
+import { usageLine } from '../formatHelp';
 import { parseArgs } from '../parseArgs';
 
-export const KQL_USAGE = 'pgaudit-alerts kql [--rules FILE]';
+export const kqlSpec: CommandSpec = {
+  name: 'kql',
+  summary: 'print the KQL a scan sends (for LOGS_TABLE and PG_SERVERS), to paste into the Logs blade',
+  options: {
+    rules: { type: 'string', value: 'FILE', description: 'accepted for symmetry with scan: the query does not depend on the rules' },
+  },
+};
 
 /**
  * `kql`: prints the query a scan sends, for the settings in the environment (LOGS_TABLE, PG_SERVERS),
@@ -13,8 +21,8 @@ export const KQL_USAGE = 'pgaudit-alerts kql [--rules FILE]';
  * depend on the rules (every AUDIT line is read; rules are matched afterwards).
  */
 export const kqlCommand: CliCommand = async (argv, io) => {
-  const { positionals } = parseArgs('kql', argv, { rules: { type: 'string' } });
-  if (positionals.length > 0) throw new UserError(`kql: unexpected argument ${JSON.stringify(positionals[0])}; usage: ${KQL_USAGE}`);
+  const { positionals } = parseArgs(kqlSpec, argv);
+  if (positionals.length > 0) throw new UserError(`unexpected argument ${JSON.stringify(positionals[0])}; usage: ${usageLine(kqlSpec)}`);
   const settings = loadSettings(io.env);
   const now = Date.now();
   const ingestedBefore = new Date(now - settings.settleDelayMs);

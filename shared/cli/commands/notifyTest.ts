@@ -12,11 +12,21 @@ import { loadRules } from '../../rules/loadRules';
 import type { Settings } from '../../settings/Settings';
 import { loadSettings } from '../../settings/loadSettings';
 import type { CliCommand, CliIO } from '../CliIO';
+import type { CommandSpec } from '../CommandSpec';
+import { usageLine } from '../formatHelp';
 import { parseArgs } from '../parseArgs';
 import { secretsInEnv, secretsInSettings } from '../../settings/secretSettings';
 import { stderrLogger } from '../stderrLogger';
 
-export const NOTIFY_TEST_USAGE = 'pgaudit-alerts notify-test [--destination NAME] [--rules FILE]';
+export const notifyTestSpec: CommandSpec = {
+  name: 'notify-test',
+  summary: 'send one clearly marked test alert to each destination; exit 1 when one fails',
+  options: {
+    destination: { type: 'string', value: 'NAME', description: 'only this destination' },
+    rules: { type: 'string', value: 'FILE', description: 'rules file whose destinations to test (default: AUDIT_RULES_PATH when it exists)' },
+  },
+  notes: ['Without destinations in the rules file, the default one comes from SLACK_BOT_TOKEN + SLACK_CHANNEL, SLACK_WEBHOOK_URL, or ACS_* + EMAIL_FROM + EMAIL_TO.'],
+};
 
 /**
  * `notify-test`: one clearly marked test alert to each configured destination, success or failure
@@ -24,8 +34,8 @@ export const NOTIFY_TEST_USAGE = 'pgaudit-alerts notify-test [--destination NAME
  * else AUDIT_RULES_PATH when that file exists), else the `default` destination from the settings.
  */
 export const notifyTestCommand: CliCommand = async (argv, io) => {
-  const { values, positionals } = parseArgs('notify-test', argv, { destination: { type: 'string' }, rules: { type: 'string' } });
-  if (positionals.length > 0) throw new UserError(`notify-test: unexpected argument ${JSON.stringify(positionals[0])}; usage: ${NOTIFY_TEST_USAGE}`);
+  const { values, positionals } = parseArgs(notifyTestSpec, argv);
+  if (positionals.length > 0) throw new UserError(`unexpected argument ${JSON.stringify(positionals[0])}; usage: ${usageLine(notifyTestSpec)}`);
   const settings = loadSettings(io.env);
   const rulesFile = values.rules as string | undefined;
   const file = rulesFile ?? settings.rulesPath;
@@ -51,12 +61,12 @@ export async function runNotifyTest(
   if (options.destination !== undefined) {
     const names = [...new Set(chosen.map((n) => n.destination))];
     if (!names.includes(options.destination)) {
-      throw new UserError(`notify-test: --destination ${JSON.stringify(options.destination)} is not configured; configured: ${names.join(', ') || '(none)'}`);
+      throw new UserError(`--destination ${JSON.stringify(options.destination)} is not configured; configured: ${names.join(', ') || '(none)'}`);
     }
     chosen = chosen.filter((n) => n.destination === options.destination);
   }
   if (chosen.length === 0) {
-    throw new UserError('notify-test: no destination is configured: set SLACK_BOT_TOKEN and SLACK_CHANNEL, SLACK_WEBHOOK_URL, or ACS_CONNECTION_STRING/ACS_ENDPOINT with EMAIL_FROM and EMAIL_TO, or define destinations in the rules file');
+    throw new UserError('no destination is configured: set SLACK_BOT_TOKEN and SLACK_CHANNEL, SLACK_WEBHOOK_URL, or ACS_CONNECTION_STRING/ACS_ENDPOINT with EMAIL_FROM and EMAIL_TO, or define destinations in the rules file');
   }
   const alert = testAlert((options.now ?? (() => new Date()))());
   let failed = 0;

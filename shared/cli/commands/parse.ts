@@ -5,22 +5,30 @@ import { jsonWithVisibleEscapes } from '../../notify/message/plainText';
 import { parseAuditLog, parseAuditLogFile, type ParseOptions } from '../../merge/parseAuditLog';
 import { SOURCE_FORMATS, type SourceFormat } from '../../source/SourceRecord';
 import type { CliCommand } from '../CliIO';
+import type { CommandSpec } from '../CommandSpec';
 import { formatParseSummary } from '../formatParseSummary';
 import { openInput } from '../openInput';
 import { parseArgs } from '../parseArgs';
+import { usageLine } from '../formatHelp';
 import { LineWriter } from '../LineWriter';
 
-export const PARSE_USAGE = 'pgaudit-alerts parse [--format F] [--prefix P] [--log-timezone ZONE] [--server NAME] <file | ->';
+export const parseSpec: CommandSpec = {
+  name: 'parse',
+  summary: 'pgAudit records (a log file, exported rows, or - for stdin) to one JSON AuditEvent per line; a summary on stderr',
+  args: '<file | ->',
+  options: {
+    format: { type: 'string', default: 'auto', value: 'FORMAT', description: 'input format: auto, stderr, csvlog, jsonlog, azure-diagnostics, pgsql-server-logs, azure-blob' },
+    prefix: { type: 'string', value: 'PREFIX', description: "the server's log_line_prefix (default: PG_LOG_LINE_PREFIX, else Azure's %t-%c-; common prefixes are tried when it does not fit)" },
+    'log-timezone': { type: 'string', value: 'ZONE', description: "the server's log_timezone (IANA name, e.g. Asia/Kolkata) for zone abbreviations that name several zones (IST, CST, ...); default PG_LOG_TIMEZONE" },
+    server: { type: 'string', value: 'NAME', description: 'server name for events from plain log files' },
+  },
+  notes: ['example: npx pgaudit-alerts parse --format azure-diagnostics test/fixtures/demo/azure-diagnostics.ndjson'],
+};
 
 /** `parse`: pgAudit log records in, NDJSON AuditEvents out, summary on stderr. */
 export const parseCommand: CliCommand = async (argv, io) => {
-  const { values, positionals } = parseArgs('parse', argv, {
-    format: { type: 'string', default: 'auto' },
-    prefix: { type: 'string' },
-    'log-timezone': { type: 'string' },
-    server: { type: 'string' },
-  });
-  if (positionals.length !== 1) throw new UserError(`parse: expected one input file or "-"; usage: ${PARSE_USAGE}`);
+  const { values, positionals } = parseArgs(parseSpec, argv);
+  if (positionals.length !== 1) throw new UserError(`expected one input file or "-"; usage: ${usageLine(parseSpec)}`);
   const format = parseFormat(values.format as string);
   const input = await openInput(positionals[0]!, io);
   const options: ParseOptions = {

@@ -15,6 +15,8 @@ import { loadSettings } from '../../settings/loadSettings';
 import { countDelivery, emptyScanReport, formatScanReport, type ScanReport } from '../../scan/ScanReport';
 import { scanEvents } from '../../scan/scanEvents';
 import type { CliCommand, CliIO } from '../CliIO';
+import type { CommandSpec } from '../CommandSpec';
+import { usageLine } from '../formatHelp';
 import { LineWriter } from '../LineWriter';
 import { openInput } from '../openInput';
 import { parseArgs } from '../parseArgs';
@@ -27,8 +29,25 @@ import { DEFAULT_RULES_PATH } from '../../rules/defaultRulesPath';
 /** Statements are trimmed in the terminal; `--json` and the notifiers carry them whole (within limits). */
 const TERMINAL_STATEMENT_CHARS = 600;
 
-export const SCAN_USAGE =
-  'pgaudit-alerts scan [--input FILE] [--format F] [--prefix P] [--log-timezone ZONE] [--server NAME] [--rules FILE] [--list NAME=a,b] [--dry-run] [--json]';
+export const scanSpec: CommandSpec = {
+  name: 'scan',
+  summary: 'match rules and alert: a log file with --input, else Log Analytics exactly as the timer function does',
+  options: {
+    input: { type: 'string', value: 'FILE', description: 'scan this file (or - for stdin) instead of Log Analytics; keeps no state' },
+    format: { type: 'string', default: 'auto', value: 'FORMAT', description: 'format of --input: auto, stderr, csvlog, jsonlog, azure-diagnostics, pgsql-server-logs, azure-blob' },
+    prefix: { type: 'string', value: 'PREFIX', description: "log_line_prefix of --input (default: PG_LOG_LINE_PREFIX, else Azure's %t-%c-)" },
+    'log-timezone': { type: 'string', value: 'ZONE', description: "the server's log_timezone (IANA name) for zone abbreviations that name several zones (IST, CST, ...); default PG_LOG_TIMEZONE" },
+    server: { type: 'string', value: 'NAME', description: 'server name for events from a plain log file' },
+    rules: { type: 'string', value: 'FILE', description: 'rules file (default: AUDIT_RULES_PATH, else config/rules.yaml)' },
+    list: { type: 'string', multiple: true, value: 'NAME=a,b', description: 'replace a list the rules file defines, e.g. sensitive_tables=sales.cards,hr.*' },
+    'dry-run': { type: 'boolean', default: false, description: 'print the alerts instead of sending them; write no state' },
+    json: { type: 'boolean', default: false, description: 'with --dry-run: one JSON Alert per line' },
+  },
+  notes: [
+    'Log Analytics scans read LOGS_WORKSPACE_ID, AzureWebJobsStorage and the other settings in the README; sign in with az login.',
+    "example: npx pgaudit-alerts scan --input test/fixtures/demo/azure-diagnostics.ndjson --list 'sensitive_tables=sales.payment_cards' --dry-run",
+  ],
+};
 
 /**
  * `scan`: the product's main job. With `--input` it scans a file (a pure function of the file and the
@@ -36,19 +55,9 @@ export const SCAN_USAGE =
  * `--dry-run` prints the alerts instead of sending them (`--json`: one Alert per line).
  */
 export const scanCommand: CliCommand = async (argv, io) => {
-  const { values, positionals } = parseArgs('scan', argv, {
-    input: { type: 'string' },
-    format: { type: 'string', default: 'auto' },
-    prefix: { type: 'string' },
-    'log-timezone': { type: 'string' },
-    server: { type: 'string' },
-    rules: { type: 'string' },
-    list: { type: 'string', multiple: true },
-    'dry-run': { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-  });
-  if (positionals.length > 0) throw new UserError(`scan: unexpected argument ${JSON.stringify(positionals[0])}; usage: ${SCAN_USAGE}`);
-  if (values.json && !values['dry-run']) throw new UserError('scan: --json prints alerts instead of sending them; use it with --dry-run');
+  const { values, positionals } = parseArgs(scanSpec, argv);
+  if (positionals.length > 0) throw new UserError(`unexpected argument ${JSON.stringify(positionals[0])}; usage: ${usageLine(scanSpec)}`);
+  if (values.json && !values['dry-run']) throw new UserError('--json prints alerts instead of sending them; use it with --dry-run');
   const lists = parseListOverrides((values.list as string[] | undefined) ?? []);
   const dryRun = values['dry-run'] as boolean;
   const print = dryRun ? alertPrinter(io, values.json as boolean) : null;
@@ -71,6 +80,7 @@ export const scanCommand: CliCommand = async (argv, io) => {
 
   const rulesFile = (values.rules as string | undefined) ?? io.env.AUDIT_RULES_PATH ?? DEFAULT_RULES_PATH;
   const ruleSet = await loadRules(rulesFile, io.cwd, { lists });
+  for (const warning of ruleSet.warnings) io.stderr.write(`warning: ${warning}\n`);
   // A file scan keeps no state; sending still goes through the ledger logic, in memory, so retries,
   // digests and permanent failures behave exactly as in the timer.
   const send = print ? null : fileSender(io, ruleSet.destinations);
@@ -105,7 +115,7 @@ export function parseListOverrides(specs: string[]): Record<string, string[]> {
   const lists: Record<string, string[]> = {};
   for (const spec of specs) {
     const eq = spec.indexOf('=');
-    if (eq <= 0) throw new UserError(`scan: --list ${JSON.stringify(spec)} must look like NAME=value1,value2`);
+    if (eq <= 0) throw new UserError(`--list ${JSON.stringify(spec)} must look like NAME=value1,value2`);
     lists[spec.slice(0, eq)] = spec.slice(eq + 1).split(',').map((s) => s.trim()).filter((s) => s !== '');
   }
   return lists;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +45,7 @@ afterAll(async () => {
   await acs?.close();
 });
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], settings: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -57,6 +57,7 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
         ACS_CONNECTION_STRING: acs.connectionString,
         EMAIL_FROM: 'pgaudit-alerts@alerts.example.com',
         ALERT_DIGEST_THRESHOLD: '10',
+        ...settings,
       },
     });
     let stdout = '';
@@ -97,9 +98,55 @@ describe('pgaudit-alerts scan --input FILE, sending to Slack and email stand-ins
     const result = await run(['scan', '--input', FIXTURE, '--rules', rulesFile, '--list', 'sensitive_tables=sales.cards']);
     slack.failAlways('chat.postMessage', null);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/destination security failed \(invalid_auth\)/);
+    expect(result.stderr).toMatch(/destination security \(slack\) failed \(invalid_auth\)/);
     expect(result.stderr).toMatch(/\d+ parked/);
     expect(acs.delivered.length).toBeGreaterThan(before);
     expect(result.stderr).not.toContain(slack.token);
+  });
+});
+
+describe('a destination with both Slack and email', () => {
+  let bothRules: string;
+  const slackKeysSince = (from: number) => slack.posts.slice(from).flatMap((p) => p.metadata?.event_payload.alerts ?? []).map((a) => a.key).sort();
+  const emailsTo = (address: string, from: number) => acs.delivered.slice(from).filter((e) => e.recipients.to.some((t) => t.address === address));
+  const missingFrom = (email: { content: { plainText?: string } }) => expected.filter((key) => !(email.content.plainText ?? '').includes(key));
+
+  beforeAll(() => {
+    bothRules = join(mkdtempSync(join(tmpdir(), 'e2e-both-')), 'rules.yaml');
+    const pack = readFileSync('config/rules.yaml', 'utf8');
+    writeFileSync(bothRules, pack.replace('\nrules:\n',
+      '\ndestinations:\n  security: { slack: { channel: "#db-security" }, email: { to: [security@example.com] } }\nrules:\n'));
+  });
+
+  it('sends every alert to both transports once, from the rules file\'s destination or from SLACK_CHANNEL + EMAIL_TO', async () => {
+    for (const [args, settings, address] of [
+      [['--rules', bothRules], {}, 'security@example.com'],
+      [[], { SLACK_CHANNEL: '#db-security', EMAIL_TO: 'oncall@example.com' }, 'oncall@example.com'],
+    ] as const) {
+      const [posts, emails] = [slack.posts.length, acs.delivered.length];
+      const result = await run(['scan', '--input', FIXTURE, ...args, '--list', 'sensitive_tables=sales.cards'], settings);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain(`${2 * expected.length} delivered, 0 pending, 0 parked`);
+      expect(slackKeysSince(posts)).toEqual(expected);
+      const mail = emailsTo(address, emails);
+      expect(mail).toHaveLength(1); // one digest: more than ALERT_DIGEST_THRESHOLD alerts
+      expect(missingFrom(mail[0]!)).toEqual([]);
+    }
+  });
+
+  it('still emails every alert when Slack refuses for good, and says so by email', async () => {
+    slack.failAlways('chat.postMessage', 'channel_not_found');
+    const [posts, emails] = [slack.posts.length, acs.delivered.length];
+    const result = await run(['scan', '--input', FIXTURE, '--rules', bothRules, '--list', 'sensitive_tables=sales.cards']);
+    slack.failAlways('chat.postMessage', null);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${expected.length} delivered, 0 pending, ${expected.length} parked`);
+    expect(result.stderr).toMatch(/destination security \(slack\) failed \(channel_not_found\)/);
+    expect(slack.posts.length).toBe(posts);
+    const mail = emailsTo('security@example.com', emails);
+    const subjects = mail.map((e) => e.content.subject);
+    expect(subjects).toContainEqual(expect.stringMatching(/^\[HIGH\] Alerts to destination "security" \(slack\) are failing: channel_not_found/));
+    const alertsMail = mail.find((e) => /pgaudit alerts on pg-fixture-1/.test(e.content.subject))!;
+    expect(missingFrom(alertsMail)).toEqual([]);
   });
 });

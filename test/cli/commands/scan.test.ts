@@ -117,11 +117,59 @@ describe('scan warnings and errors', () => {
   });
 });
 
+describe('scan with a rule that cannot fire', () => {
+  it('warns first thing, naming the rules and the empty list, and not when --list fills it', async () => {
+    const plain = await runCliCapture(['scan', '--input', `${AZURE}/azure-diagnostics.ndjson`, '--dry-run', '--json']);
+    expect(plain.code).toBe(0);
+    const lines = plain.stderr.split('\n');
+    expect(lines[0]).toMatch(/^warning: config\/rules\.yaml: rule "sensitive-table-read" \(rules\[4\]\)\.match\.object\.list: list "sensitive_tables" is empty, so this rule cannot fire: fill in lists\.sensitive_tables/);
+    expect(lines[1]).toMatch(/^warning: config\/rules\.yaml: rule "sensitive-table-privilege-granted" .*list "sensitive_tables" is empty/);
+    // service-account-takeover needs service_accounts as sensitive-table rules need sensitive_tables.
+    const filled = await runCliCapture(['scan', '--input', `${AZURE}/azure-diagnostics.ndjson`, '--dry-run', '--json', ...LISTS, '--list', 'service_accounts=etl_loader']);
+    expect(filled.stderr).not.toContain('is empty');
+  });
+});
+
+describe('scan --input sending, with no destination configured', () => {
+  it('exits 1 before scanning, naming the settings and the rules key to set', async () => {
+    const run = await runCliCapture(['scan', '--input', `${AZURE}/azure-diagnostics.ndjson`, ...LISTS]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('pgaudit-alerts scan: no destination is configured, so alerts would go nowhere: set SLACK_CHANNEL');
+    expect(run.stderr).toContain('or define destinations: in the rules file (AUDIT_RULES_PATH, default config/rules.yaml)');
+    expect(run.stderr).not.toMatch(/^scan: /m);
+    expect(run.stdout).toBe('');
+  });
+});
+
 describe('check-rules', () => {
   it('accepts the default pack', async () => {
     const run = await runCliCapture(['check-rules']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^config\/rules\.yaml: OK, \d+ rules, \d+ examples behave as stated\n$/);
+    expect(run.stdout).toMatch(/^config\/rules\.yaml: OK, \d+ rules, \d+ examples behave as stated, 3 warning\(s\)\n$/);
+    // The shipped sensitive_tables is empty on purpose: a warning naming each rule and the list, exit 0.
+    expect(run.stderr.trim().split('\n').map((l) => l.replace(/ \(line \d+\)$/, ''))).toEqual([
+      'warning: config/rules.yaml: rule "sensitive-table-read" (rules[4]).match.object.list: list "sensitive_tables" is empty, '
+        + 'so this rule cannot fire: fill in lists.sensitive_tables (or try values first with scan --list sensitive_tables=a,b)',
+      'warning: config/rules.yaml: rule "sensitive-table-privilege-granted" (rules[5]).match.statement.mentions.list: list "sensitive_tables" is empty, '
+        + 'so this rule cannot fire: fill in lists.sensitive_tables (or try values first with scan --list sensitive_tables=a,b)',
+      'warning: config/rules.yaml: rule "service-account-takeover" (rules[10]).match.statement.mentions.list: list "service_accounts" is empty, '
+        + 'so this rule cannot fire: fill in lists.service_accounts (or try values first with scan --list service_accounts=a,b)',
+    ]);
+  });
+
+  it('rejects a class or command pgAudit never logs, with did-you-mean, and warnings do not hide errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rules-'));
+    const file = join(dir, 'typos.yaml');
+    writeFileSync(file, 'version: 1\nlists:\n  tables: []\nrules:\n  - id: a\n    severity: low\n    match: { class: DLL, command: "DROP TABEL" }\n    falsepositives: [none known]\n'
+      + '  - id: b\n    severity: low\n    match: { class: READ, object: { list: tables } }\n    falsepositives: [none known]\n');
+    const run = await runCliCapture(['check-rules', file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `warning: ${file}: rule "b" (rules[1]).match.object.list: list "tables" is empty, so this rule cannot fire: fill in lists.tables (or try values first with scan --list tables=a,b) (line 11)`,
+      `${file}: rule "a" (rules[0]).match.class: "DLL" is not a class pgAudit logs (did you mean "DDL"?) (line 7)`,
+      `${file}: rule "a" (rules[0]).match.command: "DROP TABEL" is not a command tag PostgreSQL 13–17 logs (did you mean "DROP TABLE"?) (line 7)`,
+      `${file}: 2 problem(s) found`,
+    ]);
   });
 
   it('lists every problem and exits 1', async () => {
