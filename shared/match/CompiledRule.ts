@@ -17,7 +17,7 @@ export interface CompiledRule {
   indexKeys: string[] | null;
   /**
    * Whether the event fires and why, in words for check-rules: `does not satisfy match`,
-   * `is suppressed by except[i]`, or `fires`.
+   * `is suppressed by except[i]`, `is suppressed by exception "name" (except[i])`, or `fires`.
    */
   explain(event: AuditEvent): { fires: boolean; reason: string };
   fires(event: AuditEvent): boolean;

@@ -10,5 +10,6 @@ export interface RuleDefinition {
   enabled?: boolean | undefined;
   notify?: string[] | undefined;
   match: MatchBlock;
-  except?: MatchBlock[] | undefined;
+  /** Inline blocks, or names of the file's shared `exceptions:`. */
+  except?: (MatchBlock | string)[] | undefined;
 }

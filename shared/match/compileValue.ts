@@ -1,13 +1,16 @@
 import { compileRuleRegex } from './compileRuleRegex';
-import { findIdentifiers } from './findIdentifiers';
 import { normalizeIdentifier } from '../model/normalizeIdentifier';
+import type { MatchBlock } from './MatchBlock';
 import type { RuleValue, ValueMatcher } from './RuleValue';
+import { sqlView } from './sqlView';
 import { compileWildcard, hasWildcard } from './compileWildcard';
 
 export interface CompileContext {
   lists: Readonly<Record<string, readonly string[]>>;
   /** Reports a problem at a path below the value (e.g. `.list`), so the caller can name rule and line. */
   problem(subPath: (string | number)[], message: string): void;
+  /** The file's named exceptions (`exceptions:`), referenced by name in a rule's `except`. */
+  exceptions?: Readonly<Record<string, MatchBlock>>;
 }
 
 /**
@@ -78,17 +81,23 @@ function anyOf(tests: StringTest[]): StringTest {
 }
 
 /**
- * True when the text names one of the objects as a whole identifier. A qualified name
- * (`sales.cards`) also matches the bare `cards` in the text, because statements usually rely on
- * the search_path; an unqualified name matches the last part of a qualified one.
+ * True when the statement names one of the objects as a whole identifier, read as PostgreSQL reads it
+ * (match/sqlView: quoted, `U&"…"` and spaced-out names decoded, comments ignored, and the SQL inside
+ * string constants too — dynamic SQL in DO blocks and functions names objects inside strings). A
+ * qualified name (`sales.cards`) also matches the bare `cards` in the text, because statements usually
+ * rely on the search_path; an unqualified name matches the last part of a qualified one. `IN SCHEMA hr`
+ * (GRANT ... ON ALL TABLES IN SCHEMA, ALTER DEFAULT PRIVILEGES IN SCHEMA) names every table in `hr`, so
+ * it mentions `hr.salaries` and `hr.*`.
  */
 function mentionsTest(names: readonly string[]): (text: string) => boolean {
+  const schemaTests: StringTest[] = [];
   const tests = names.map((name) => {
     const p = normalizeIdentifier(name);
     const full = patternTest(p, (s) => s, false);
     const dot = p.lastIndexOf('.');
     const last = p.slice(dot + 1);
     const bare = dot >= 0 && !hasWildcard(last) ? last : null;
+    if (dot > 0) schemaTests.push(patternTest(p.slice(0, dot), (s) => s, false));
     return (id: string): boolean => {
       if (full(id)) return true;
       const idDot = id.lastIndexOf('.');
@@ -97,7 +106,15 @@ function mentionsTest(names: readonly string[]): (text: string) => boolean {
     };
   });
   return (text) => {
-    for (const id of findIdentifiers(text)) if (tests.some((t) => t(id))) return true;
+    const view = sqlView(text);
+    for (const raw of view.names) {
+      const id = normalizeIdentifier(raw);
+      if (tests.some((t) => t(id))) return true;
+    }
+    for (const raw of view.schemas) {
+      const schema = normalizeIdentifier(raw);
+      if (schemaTests.some((t) => t(schema))) return true;
+    }
     return false;
   };
 }

@@ -8,6 +8,7 @@ import { emptySummary, type ParseSummary } from '../parse/ParseSummary';
 import { mayMatter } from '../source/mayMatter';
 import type { SourceItem, SourceRecord } from '../source/SourceRecord';
 import { AuditLineProcessor } from './AuditLineProcessor';
+import { namesTable } from './namesTable';
 import { type SessionInfo, SessionTracker } from './SessionTracker';
 import { StatementMerger } from './StatementMerger';
 
@@ -96,11 +97,11 @@ export function mergeAuditRecords(batches: AsyncIterable<SourceItem[]>, options:
 
 /**
  * A READ/WRITE event that should name a table but does not: the sign that pgaudit.log_relation is off.
- * pgaudit never names an object for TRUNCATE, and a SELECT without FROM (`SELECT pg_is_in_recovery()`)
- * reads no table, so neither counts.
+ * Only a statement that itself names a table is evidence (namesTable): pgaudit never names an object for
+ * TRUNCATE, COPY, DECLARE CURSOR, PREPARE or `SELECT * FROM f()`, nor for a SELECT without FROM.
  */
 function lacksRelation(event: AuditEvent): boolean {
-  if (event.objects.length > 0) return false;
-  if (event.class === 'WRITE') return event.command !== 'TRUNCATE TABLE';
-  return event.class === 'READ' && event.statement !== null && /\bfrom\b/i.test(event.statement);
+  if (event.objects.length > 0 || event.statement === null) return false;
+  if (event.class !== 'READ' && event.class !== 'WRITE') return false;
+  return namesTable(event.statement);
 }

@@ -21,7 +21,10 @@ const KNOWN: Record<'class' | 'command', { values: readonly string[]; what: stri
  */
 export function checkAuditValues(spec: RuleSpec, lists: Readonly<Record<string, readonly string[]>>, base: Path, add: Add): void {
   const blocks: [Path, RuleSpec['match']][] = [[[...base, 'match'], spec.match]];
-  (spec.except ?? []).forEach((block, i) => blocks.push([[...base, 'except', i], block]));
+  // A named exception (a string) is a block of the file's exceptions: map, not of this rule.
+  (spec.except ?? []).forEach((block, i) => {
+    if (typeof block !== 'string') blocks.push([[...base, 'except', i], block]);
+  });
   for (const [path, block] of blocks) {
     for (const field of ['class', 'command'] as const) {
       const value = block[field];

@@ -69,6 +69,8 @@ export const eventLikeSchema = z.strictObject({
 });
 export type EventLike = z.infer<typeof eventLikeSchema>;
 
+const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+
 export const ruleSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (lower-case letters, digits and single dashes)'),
   title: text.optional(),
@@ -76,9 +78,14 @@ export const ruleSchema = z.strictObject({
   severity: z.enum(SEVERITIES),
   enabled: z.boolean().optional().describe('false turns the rule off without deleting it'),
   match: matchSchema,
-  except: z.array(matchSchema).optional(),
+  except: z
+    .array(z.union([z.string().regex(NAME_PATTERN, 'exception names use letters, digits, _ and -').describe('the name of a shared exception (exceptions: ...)'), matchSchema]))
+    .optional(),
   notify: z.array(text).min(1, 'name at least one destination, or leave notify out to use all').optional(),
-  falsepositives: z.array(z.string()).optional(),
+  falsepositives: z
+    .array(text)
+    .min(1, 'name at least one benign activity that can fire this rule')
+    .describe('benign activity that can fire this rule (required: it tells the reader of an alert what to rule out)'),
   examples: z
     .strictObject({
       lists: z
@@ -101,15 +108,20 @@ export const destinationSchema = z
 
 /** Names of lists and destinations. */
 export const NAME = {
-  pattern: /^[A-Za-z0-9_-]+$/,
+  pattern: NAME_PATTERN,
   listMessage: 'list names use letters, digits, _ and -',
   destinationMessage: 'destination names use letters, digits, _ and -',
+  exceptionMessage: 'exception names use letters, digits, _ and -',
 } as const;
 
 export const ruleFileSchema = z.strictObject({
   version: z.literal(1),
   lists: z.record(z.string().regex(NAME.pattern, NAME.listMessage), z.array(z.string()).nullable()).optional(),
   destinations: z.record(z.string().regex(NAME.pattern, NAME.destinationMessage), destinationSchema).optional(),
+  exceptions: z
+    .record(z.string().regex(NAME.pattern, NAME.exceptionMessage), matchSchema)
+    .optional()
+    .describe('named exceptions, written once and referenced by name in rules\' except: (e.g. platform_accounts)'),
   rules: z.array(ruleSchema),
 });
 export type RuleFile = z.infer<typeof ruleFileSchema>;

@@ -5,10 +5,11 @@ import type { CompiledRule } from '../match/CompiledRule';
 import type { CompileContext } from '../match/compileValue';
 import { RuleSet } from '../match/RuleSet';
 import type { Destination } from '../model/Destination';
+import type { MatchBlock } from '../match/MatchBlock';
 import { checkAuditValues } from './checkAuditValues';
 import { emptyListWarnings } from './emptyListWarnings';
 import { exampleEvent } from './exampleEvent';
-import { destinationSchema, NAME, ruleFileSchema, ruleSchema, type RuleSpec } from './ruleFileSchema';
+import { destinationSchema, matchSchema, NAME, ruleFileSchema, ruleSchema, type RuleSpec } from './ruleFileSchema';
 import type { RuleProblem } from './RuleProblem';
 import { zodIssueMessages } from './zodIssueMessages';
 import { closestName } from '../util/closestName';
@@ -35,6 +36,7 @@ const MAX_ALIAS_COUNT = 100;
 const topSchema = ruleFileSchema.extend({
   lists: z.unknown().optional(),
   destinations: z.unknown().optional(),
+  exceptions: z.unknown().optional(),
   rules: z.array(z.unknown()),
 });
 
@@ -115,6 +117,18 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
       }
   }
 
+  const exceptions: Record<string, MatchBlock> = {};
+  if (raw.exceptions !== undefined && raw.exceptions !== null) {
+    if (typeof raw.exceptions !== 'object' || Array.isArray(raw.exceptions)) add(['exceptions'], 'expected a map of exception name → fields to match (like an except: entry)');
+    else
+      for (const [name, value] of Object.entries(raw.exceptions)) {
+        if (!NAME.pattern.test(name)) add(['exceptions', name], NAME.exceptionMessage);
+        const parsed = matchSchema.safeParse(value);
+        if (parsed.success) exceptions[name] = parsed.data;
+        else for (const p of zodIssueMessages(parsed.error.issues, value, ['exceptions', name])) add(p.path, p.message);
+      }
+  }
+
   const rawRules = Array.isArray(raw.rules) ? raw.rules : [];
   const ruleIds = rawRules.map((r) => (r && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string' ? (r as { id: string }).id : null));
   const rules: RulesValidation['rules'] = [];
@@ -133,7 +147,7 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
       return;
     }
     const spec = parsed.data;
-    const ctx: CompileContext = { lists, problem: (path, message) => add(path, message) };
+    const ctx: CompileContext = { lists, exceptions, problem: (path, message) => add(path, message) };
     const compiled = compileRule(spec, ctx, base);
     checkAuditValues(spec, lists, base, add);
     for (const w of emptyListWarnings(spec, lists, base)) warnings.push({ ...w, line: lineOf(w.path) });
@@ -146,7 +160,7 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
     // Examples may assume list contents (an empty sensitive_tables cannot fire); compile a copy for them.
     const exampleLists = spec.examples?.lists;
     const exampleRule = exampleLists
-      ? compileRule(spec, { lists: { ...lists, ...exampleLists }, problem: () => {} }, base)
+      ? compileRule(spec, { lists: { ...lists, ...exampleLists }, exceptions, problem: () => {} }, base)
       : compiled;
     checkExamples(spec, exampleRule, base, add);
     rules.push({ spec, compiled, exampleRule });

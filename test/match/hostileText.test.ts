@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileWildcard } from '../../shared/match/compileWildcard';
-import { findIdentifiers } from '../../shared/match/findIdentifiers';
 import { normalizeIdentifier } from '../../shared/model/normalizeIdentifier';
+import { sqlView } from '../../shared/match/sqlView';
 import { compileLogLinePrefix } from '../../shared/parse/compileLogLinePrefix';
 import { parseConnectionMessage } from '../../shared/parse/parseConnectionMessage';
 
@@ -42,9 +42,13 @@ describe('text a database user controls costs linear time', () => {
     expect(normalizeIdentifier(' a . b . c ')).toBe('a.b.c');
   });
 
-  it('findIdentifiers on 1 MiB of unbalanced quotes and of dotted chains', () => {
-    expect(findIdentifiers('"a'.repeat(MIB / 2)).length).toBeGreaterThan(0);
-    expect(findIdentifiers('a .'.repeat(MIB / 3)).length).toBe(1);
+  it('sqlView (what mentions reads) on 1 MiB of unbalanced quotes, of dotted chains and of nested strings', () => {
+    expect(sqlView('"a'.repeat(MIB / 2)).names.length).toBeGreaterThan(0);
+    expect(sqlView('a .'.repeat(MIB / 3)).names).toHaveLength(1);
+    expect(sqlView("'x ''".repeat(MIB / 5)).names.length).toBeGreaterThan(0);
+    expect(sqlView('U&"\\'.repeat(MIB / 4)).sql.length).toBeGreaterThan(0);
+    // Dynamic SQL with very many names inside one string (a pushed spread of them overflowed the stack).
+    expect(sqlView(`DO $$ ${'a, '.repeat(MIB / 3)} $$`).names.length).toBeGreaterThan(MIB / 3);
   });
 
   it.each(['%m [%p] [user=%u,db=%d,app=%a] ', '%t %p %l-1 db-%d,user-%u,app-%a,client-%h ', '%m [%p] %q%u@%d ', '%t:%r:%u@%d:[%p]:', '%-20u %a '])(

@@ -6,7 +6,7 @@ import { validateRules } from '../../shared/rules/validateRules';
 
 /** Compiles a one-rule file and says whether the rule fires for the event. */
 function fires(match: string, event: EventLike | AuditEvent, extra = ''): boolean {
-  const yaml = `version: 1\nlists:\n  cards: [sales.payment_cards, "hr.*", 'sales."Kundenüberblick"']\n  people: [alice, "svc_*"]\nrules:\n  - id: r\n    severity: high\n    match:\n${match
+  const yaml = `version: 1\nlists:\n  cards: [sales.payment_cards, "hr.*", 'sales."Kundenüberblick"']\n  people: [alice, "svc_*"]\nrules:\n  - id: r\n    severity: high\n    falsepositives: [none known]\n    match:\n${match
     .trim()
     .split('\n')
     .map((l) => `      ${l}`)
@@ -144,8 +144,8 @@ describe('the class/command index', () => {
     expect(fires('class: ddl\ncommand: [drop table]', dropCascade)).toBe(true);
   });
   it('keeps file order and skips rules that cannot match', () => {
-    const rules = Array.from({ length: 50 }, (_, i) => `  - id: ddl-${i}\n    severity: low\n    match: { command: CREATE TABLE }\n`).join('');
-    const yaml = `version: 1\nrules:\n  - id: first\n    severity: low\n    match: { class: READ }\n${rules}  - id: last\n    severity: low\n    match: { user: "*" }\n`;
+    const rules = Array.from({ length: 50 }, (_, i) => `  - id: ddl-${i}\n    severity: low\n    falsepositives: [none known]\n    match: { command: CREATE TABLE }\n`).join('');
+    const yaml = `version: 1\nrules:\n  - id: first\n    severity: low\n    falsepositives: [none known]\n    match: { class: READ }\n${rules}  - id: last\n    severity: low\n    falsepositives: [none known]\n    match: { user: "*" }\n`;
     const set = validateRules(yaml).ruleSet!;
     const fired = set.match(exampleEvent({ class: 'READ', command: 'SELECT', user: 'x' }));
     expect(fired.map((r) => r.id)).toEqual(['first', 'last']);

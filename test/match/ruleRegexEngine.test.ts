@@ -9,7 +9,7 @@ import { formatRuleProblem } from '../../shared/rules/RuleProblem';
 import { runCliCapture } from '../support/runCliCapture';
 
 const rulesWith = (regex: string) =>
-  `version: 1\nrules:\n  - id: r\n    severity: high\n    match:\n      statement: { regex: ${JSON.stringify(regex)} }\n`;
+  `version: 1\nrules:\n  - id: r\n    severity: high\n    match:\n      statement: { regex: ${JSON.stringify(regex)} }\n    falsepositives: [none known]\n`;
 
 function problems(yaml: string): string[] {
   const result = validateRules(yaml);

@@ -13,7 +13,7 @@ describe('config/rules.schema.json', () => {
     expect(schema.required).toEqual(['version', 'rules']);
     expect(schema.additionalProperties).toBe(false);
     const rule = schema.properties.rules.items;
-    expect(rule.required).toEqual(['id', 'severity', 'match']);
+    expect(rule.required).toEqual(['id', 'severity', 'match', 'falsepositives']);
     expect(rule.additionalProperties).toBe(false);
     expect(rule.properties.severity.enum).toEqual(['info', 'low', 'medium', 'high', 'critical']);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatRuleProblem } from '../../shared/rules/RuleProblem';
 import { validateRules } from '../../shared/rules/validateRules';
+import { exampleEvent } from '../../shared/rules/exampleEvent';
 
 function problems(yaml: string): string[] {
   const result = validateRules(yaml);
@@ -21,36 +22,40 @@ describe('validateRules reports every problem, located', () => {
       '    severity: hgh', //                             8
       '    match:', //                                    9
       '      clas: DDL', //                               10
-      '  - id: drop-object', //                           11
-      '    severity: low', //                             12
-      '    match: { user: { list: staf } }', //           13
-      '    notify: [secuirty]', //                        14
-      '  - id: Bad_Id', //                                15
-      '    severity: low', //                             16
-      "    match: { statement: { regex: '(unclosed' } }", // 17
-      '  - id: no-match', //                              18
-      '    severity: low', //                             19
+      '    falsepositives: [none known]', //              11
+      '  - id: drop-object', //                           12
+      '    severity: low', //                             13
+      '    falsepositives: [none known]', //              14
+      '    match: { user: { list: staf } }', //           15
+      '    notify: [secuirty]', //                        16
+      '  - id: Bad_Id', //                                17
+      '    severity: low', //                             18
+      '    falsepositives: [none known]', //              19
+      "    match: { statement: { regex: '(unclosed' } }", // 20
+      '  - id: no-match', //                              21
+      '    severity: low', //                             22
+      '    falsepositives: [none known]', //              23
     ].join('\n');
     expect(problems(yaml)).toEqual([
       'rules.yaml: rule "drop-object" (rules[0]).severity: must be one of "info", "low", "medium", "high", "critical", got string "hgh" (line 8)',
       'rules.yaml: rule "drop-object" (rules[0]).match.clas: unknown key "clas" (did you mean "class"?) (line 10)',
       'rules.yaml: rule "drop-object" (rules[0]).match: needs at least one field to match (line 10)',
-      'rules.yaml: rule "drop-object" (rules[1]).id: duplicate id, also used by rules[0] (line 11)',
-      'rules.yaml: rule "drop-object" (rules[1]).match.user.list: unknown list "staf" (lists defined: staff) (line 13)',
-      'rules.yaml: rule "drop-object" (rules[1]).notify[0]: unknown destination "secuirty" (destinations defined: security) (line 14)',
-      'rules.yaml: rule "Bad_Id" (rules[2]).id: must be kebab-case (lower-case letters, digits and single dashes) (line 15)',
-      'rules.yaml: rule "no-match" (rules[3]).match: is required (line 18)',
+      'rules.yaml: rule "drop-object" (rules[1]).id: duplicate id, also used by rules[0] (line 12)',
+      'rules.yaml: rule "drop-object" (rules[1]).match.user.list: unknown list "staf" (lists defined: staff) (line 15)',
+      'rules.yaml: rule "drop-object" (rules[1]).notify[0]: unknown destination "secuirty" (destinations defined: security) (line 16)',
+      'rules.yaml: rule "Bad_Id" (rules[2]).id: must be kebab-case (lower-case letters, digits and single dashes) (line 17)',
+      'rules.yaml: rule "no-match" (rules[3]).match: is required (line 21)',
     ]);
   });
 
   it('reports a bad regex with the rule and line', () => {
-    const out = problems("version: 1\nrules:\n  - id: r\n    severity: low\n    match: { statement: { regex: '(unclosed' } }\n");
+    const out = problems("version: 1\nrules:\n  - id: r\n    severity: low\n    match: { statement: { regex: '(unclosed' } }\n    falsepositives: [none known]\n");
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/^rules\.yaml: rule "r" \(rules\[0\]\)\.match\.statement\.regex: invalid regular expression: .*\(line 5\)$/);
   });
 
   it('explains a value that is none of the allowed forms', () => {
-    const out = problems('version: 1\nrules:\n  - id: r\n    severity: low\n    match: { user: { lst: x } }\n');
+    const out = problems('version: 1\nrules:\n  - id: r\n    severity: low\n    match: { user: { lst: x } }\n    falsepositives: [none known]\n');
     expect(out).toEqual([
       'rules.yaml: rule "r" (rules[0]).match.user: expected a string, a list of strings, or one of { list: NAME }, { regex: "..." }, { mentions: [...] }, { not: VALUE }; got a map with keys "lst" (line 5)',
     ]);
@@ -70,12 +75,38 @@ describe('validateRules reports every problem, located', () => {
   });
 
   it('accepts a valid file', () => {
-    expect(problems('version: 1\nlists:\n  empty:\nrules:\n  - id: r\n    severity: low\n    match: { user: { list: empty } }\n')).toEqual([]);
+    expect(problems('version: 1\nlists:\n  empty:\nrules:\n  - id: r\n    severity: low\n    match: { user: { list: empty } }\n    falsepositives: [none known]\n')).toEqual([]);
+  });
+
+  it('requires falsepositives on every rule', () => {
+    expect(problems('version: 1\nrules:\n  - id: r\n    severity: low\n    match: { class: READ }\n')).toEqual([
+      'rules.yaml: rule "r" (rules[0]).falsepositives: is required (line 3)',
+    ]);
+    expect(problems('version: 1\nrules:\n  - id: r\n    severity: low\n    falsepositives: []\n    match: { class: READ }\n')).toEqual([
+      'rules.yaml: rule "r" (rules[0]).falsepositives: name at least one benign activity that can fire this rule (line 5)',
+    ]);
+  });
+
+  it('resolves named exceptions and reports an unknown one with the names defined', () => {
+    const yaml = (ref: string) =>
+      `version: 1\nlists:\n  admins: [azuresu]\nexceptions:\n  platform: { user: { list: admins } }\nrules:\n  - id: r\n    severity: low\n    match: { class: READ }\n    falsepositives: [none known]\n    except: [${ref}]\n`;
+    expect(problems(yaml('platform'))).toEqual([]);
+    expect(problems(yaml('platfrom'))).toEqual(['rules.yaml: rule "r" (rules[0]).except[0]: unknown exception "platfrom" (exceptions defined: platform) (line 11)']);
+    const rule = validateRules(yaml('platform')).rules[0]!.compiled;
+    expect(rule.explain(exampleEvent({ class: 'READ', command: 'SELECT', user: 'azuresu' }))).toEqual({ fires: false, reason: 'is suppressed by exception "platform" (except[0])' });
+    expect(rule.explain(exampleEvent({ class: 'READ', command: 'SELECT', user: 'mallory' }))).toEqual({ fires: true, reason: 'fires' });
+  });
+
+  it('checks a named exception like an except entry', () => {
+    expect(problems('version: 1\nexceptions:\n  bad: { usr: x }\nrules: []\n')).toEqual([
+      'rules.yaml: exceptions.bad.usr: unknown key "usr" (did you mean "user"?) (line 3)',
+      'rules.yaml: exceptions.bad: needs at least one field to match (line 3)',
+    ]);
   });
 });
 
 const oneRule = (match: string, extra = '', lists = '') =>
-  `version: 1\n${lists ? `lists:\n${lists}\n` : ''}rules:\n  - id: r\n    severity: low\n    match: ${match}\n${extra}`;
+  `version: 1\n${lists ? `lists:\n${lists}\n` : ''}rules:\n  - id: r\n    severity: low\n    match: ${match}\n${extra}    falsepositives: [none known]\n`;
 
 describe('class and command values must be something pgAudit logs (PostgreSQL 13–17)', () => {
   it('accepts every pgAudit class and PostgreSQL command tag, in any case, and patterns that can match one', () => {

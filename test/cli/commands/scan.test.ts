@@ -124,7 +124,8 @@ describe('scan with a rule that cannot fire', () => {
     const lines = plain.stderr.split('\n');
     expect(lines[0]).toMatch(/^warning: config\/rules\.yaml: rule "sensitive-table-read" \(rules\[4\]\)\.match\.object\.list: list "sensitive_tables" is empty, so this rule cannot fire: fill in lists\.sensitive_tables/);
     expect(lines[1]).toMatch(/^warning: config\/rules\.yaml: rule "sensitive-table-privilege-granted" .*list "sensitive_tables" is empty/);
-    const filled = await runCliCapture(['scan', '--input', `${AZURE}/azure-diagnostics.ndjson`, '--dry-run', '--json', ...LISTS]);
+    // service-account-takeover needs service_accounts as sensitive-table rules need sensitive_tables.
+    const filled = await runCliCapture(['scan', '--input', `${AZURE}/azure-diagnostics.ndjson`, '--dry-run', '--json', ...LISTS, '--list', 'service_accounts=etl_loader']);
     expect(filled.stderr).not.toContain('is empty');
   });
 });
@@ -144,25 +145,27 @@ describe('check-rules', () => {
   it('accepts the default pack', async () => {
     const run = await runCliCapture(['check-rules']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^config\/rules\.yaml: OK, \d+ rules, \d+ examples behave as stated, 2 warning\(s\)\n$/);
+    expect(run.stdout).toMatch(/^config\/rules\.yaml: OK, \d+ rules, \d+ examples behave as stated, 3 warning\(s\)\n$/);
     // The shipped sensitive_tables is empty on purpose: a warning naming each rule and the list, exit 0.
     expect(run.stderr.trim().split('\n').map((l) => l.replace(/ \(line \d+\)$/, ''))).toEqual([
       'warning: config/rules.yaml: rule "sensitive-table-read" (rules[4]).match.object.list: list "sensitive_tables" is empty, '
         + 'so this rule cannot fire: fill in lists.sensitive_tables (or try values first with scan --list sensitive_tables=a,b)',
       'warning: config/rules.yaml: rule "sensitive-table-privilege-granted" (rules[5]).match.statement.mentions.list: list "sensitive_tables" is empty, '
         + 'so this rule cannot fire: fill in lists.sensitive_tables (or try values first with scan --list sensitive_tables=a,b)',
+      'warning: config/rules.yaml: rule "service-account-takeover" (rules[10]).match.statement.mentions.list: list "service_accounts" is empty, '
+        + 'so this rule cannot fire: fill in lists.service_accounts (or try values first with scan --list service_accounts=a,b)',
     ]);
   });
 
   it('rejects a class or command pgAudit never logs, with did-you-mean, and warnings do not hide errors', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     const file = join(dir, 'typos.yaml');
-    writeFileSync(file, 'version: 1\nlists:\n  tables: []\nrules:\n  - id: a\n    severity: low\n    match: { class: DLL, command: "DROP TABEL" }\n'
-      + '  - id: b\n    severity: low\n    match: { class: READ, object: { list: tables } }\n');
+    writeFileSync(file, 'version: 1\nlists:\n  tables: []\nrules:\n  - id: a\n    severity: low\n    match: { class: DLL, command: "DROP TABEL" }\n    falsepositives: [none known]\n'
+      + '  - id: b\n    severity: low\n    match: { class: READ, object: { list: tables } }\n    falsepositives: [none known]\n');
     const run = await runCliCapture(['check-rules', file]);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
-      `warning: ${file}: rule "b" (rules[1]).match.object.list: list "tables" is empty, so this rule cannot fire: fill in lists.tables (or try values first with scan --list tables=a,b) (line 10)`,
+      `warning: ${file}: rule "b" (rules[1]).match.object.list: list "tables" is empty, so this rule cannot fire: fill in lists.tables (or try values first with scan --list tables=a,b) (line 11)`,
       `${file}: rule "a" (rules[0]).match.class: "DLL" is not a class pgAudit logs (did you mean "DDL"?) (line 7)`,
       `${file}: rule "a" (rules[0]).match.command: "DROP TABEL" is not a command tag PostgreSQL 13–17 logs (did you mean "DROP TABLE"?) (line 7)`,
       `${file}: 2 problem(s) found`,
@@ -172,13 +175,13 @@ describe('check-rules', () => {
   it('lists every problem and exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, 'version: 1\nrules:\n  - id: a\n    severity: low\n    match: { user: { list: nope } }\n  - id: a\n    severity: low\n    match: { class: READ }\n    notify: [nowhere]\n');
+    writeFileSync(file, 'version: 1\nrules:\n  - id: a\n    severity: low\n    match: { user: { list: nope } }\n    falsepositives: [none known]\n  - id: a\n    severity: low\n    match: { class: READ }\n    notify: [nowhere]\n    falsepositives: [none known]\n');
     const run = await runCliCapture(['check-rules', file]);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
       `${file}: rule "a" (rules[0]).match.user.list: unknown list "nope" (the file defines no lists) (line 5)`,
-      `${file}: rule "a" (rules[1]).id: duplicate id, also used by rules[0] (line 6)`,
-      `${file}: rule "a" (rules[1]).notify[0]: unknown destination "nowhere" (the file defines no destinations) (line 9)`,
+      `${file}: rule "a" (rules[1]).id: duplicate id, also used by rules[0] (line 7)`,
+      `${file}: rule "a" (rules[1]).notify[0]: unknown destination "nowhere" (the file defines no destinations) (line 10)`,
       `${file}: 3 problem(s) found`,
     ]);
   });
