@@ -2,6 +2,9 @@ import type { LineBatch } from './readLines';
 import { MAX_RECORD_CHARS } from './sourceLimits';
 import type { SourceItem } from './SourceRecord';
 
+/** `%t`, `%m` and `%n`-less prefixes start so: `2026-12-02 07:07:59` (or with a `T`). */
+const LOG_TIMESTAMP_START = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d/;
+
 /**
  * PostgreSQL's stderr log: a record continues on lines that start with a TAB, which PostgreSQL inserted
  * after every newline inside the record. Exactly one TAB is removed per newline (`\n\t` in a statement
@@ -35,6 +38,16 @@ export async function* readStderrRecords(batches: AsyncIterable<LineBatch>, name
           length = maxChars;
           oversized = true;
         }
+        continue;
+      }
+      // Every record PostgreSQL writes has `SEVERITY:  ` after its prefix. A first line that starts with a
+      // log timestamp but has no `:  ` is a prefix cut by a newline inside a role, database or application
+      // name (PostgreSQL puts no TAB there): the record goes on, newline included, on this line. Splitting
+      // it would lose the record. (Other text without a timestamp, e.g. a library's stray output, is left
+      // alone so it can never swallow the genuine record after it.)
+      if (pieces.length === 1 && LOG_TIMESTAMP_START.test(pieces[0]!) && !pieces[0]!.includes(':  ') && length + 1 + raw.length <= maxChars) {
+        pieces = [`${pieces[0]!}\n${raw}`];
+        length += 1 + raw.length;
         continue;
       }
       if (pieces.length > 0) out.push(item());

@@ -83,11 +83,13 @@ rules:
     severity: low
     match:
       statement: { regex: ${JSON.stringify(regex)} }
+    falsepositives: [none, a test rule]
   - id: drop-object
     title: Object dropped
     severity: high
     match:
       command: "DROP *"
+    falsepositives: [none, a test rule]
 `);
 }
 
