@@ -1,3 +1,4 @@
+import { decodeUnicodeEscapes } from './decodeUnicodeEscapes';
 /**
  * A (possibly qualified) object name as PostgreSQL resolves it, for comparing names in rules and events:
  * unquoted identifiers are folded to lower case (ASCII letters only, as PostgreSQL does in UTF-8), quoted
@@ -43,37 +44,6 @@ export function normalizeIdentifier(name: string): string {
     }
     out += ch >= 'A' && ch <= 'Z' ? ch.toLowerCase() : ch;
     i++;
-  }
-  return out;
-}
-
-/** `\0061` → `a`, `\+000061` → `a`, `\\` → `\` (with the given escape character). Invalid escapes stay as written. */
-function decodeUnicodeEscapes(text: string, esc: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] !== esc) {
-      out += text[i];
-      continue;
-    }
-    if (text[i + 1] === esc) {
-      out += esc;
-      i++;
-      continue;
-    }
-    const long = text[i + 1] === '+' ? /^[0-9A-Fa-f]{6}/.exec(text.slice(i + 2)) : null;
-    const short = long === null ? /^[0-9A-Fa-f]{4}/.exec(text.slice(i + 1)) : null;
-    const hex = long ?? short;
-    if (hex === null) {
-      out += text[i];
-      continue;
-    }
-    const code = parseInt(hex[0], 16);
-    if (code > 0x10ffff) {
-      out += text[i];
-      continue;
-    }
-    out += String.fromCodePoint(code);
-    i += hex[0].length + (long ? 1 : 0);
   }
   return out;
 }
