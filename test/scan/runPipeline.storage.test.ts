@@ -1,0 +1,136 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TableStateStore } from '../../shared/dedupe/TableStateStore';
+import type { Alert } from '../../shared/model/Alert';
+import { runScanFromEnvironment } from '../../shared/scan/runScanFromEnvironment';
+import type { ScanReport } from '../../shared/scan/ScanReport';
+import { appendToArchive } from '../support/archiveBlobs';
+import { useAzuriteBlob, useAzuriteTable } from '../support/azurite';
+import { archiveLine, DEMO_LISTS, poolSession, twoServerDay, type ContractRecord } from '../support/contractRecords';
+import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
+import { startRecordingProxy, type RecordingProxy } from '../support/recordingProxy';
+import { runCliCapture } from '../support/runCliCapture';
+
+/**
+ * The Storage archive timer end to end, as the timer function runs it (runScanFromEnvironment: settings →
+ * polled sources → pipeline), over Azurite's blob service (the archive) and table service (state, ledger,
+ * session cache, blob cursors; behind a proxy that can hold requests), sending to a Slack stand-in.
+ *
+ * A day of real pgAudit output from two servers arrives in hour blobs over many runs: blobs grow between
+ * runs, records cross hour boundaries, one server's hour arrives two hours late, a run is killed between
+ * sending and committing its cursors, and one session's statements come a day after its connection line
+ * (a pooled connection), long after that line's hour left the ARCHIVE_MAX_LATENESS window.
+ */
+const blobs = useAzuriteBlob();
+const tables = useAzuriteTable();
+let proxy: RecordingProxy;
+let slack: FakeSlack;
+let records: ContractRecord[];
+let pooledSession: string;
+let reference: Alert[];
+
+const DELAY_MS = 2 * 60_000;
+const day = (hhmm: string, date = '2026-11-23') => new Date(`${date}T${hhmm}:00.000Z`);
+
+beforeAll(async () => {
+  proxy = await startRecordingProxy(tables().port);
+  slack = await startFakeSlack();
+  const plain = twoServerDay();
+  // The DBA's second session (22:52) becomes a pooled connection: its statements come 26 hours later.
+  const logins = plain.filter((r) => r.server === 'pg-demo-1' && r.line.includes('connection authorized: user=dba_mallory'));
+  pooledSession = /UTC-([0-9a-f]+\.[0-9a-f]+)-/.exec(logins[1]!.line)![1]!;
+  records = poolSession(plain, 'pg-demo-1', pooledSession, 26 * 3_600_000);
+  // The reference: the CLI's file scan of the same records, as one archive file.
+  const file = join(mkdtempSync(join(tmpdir(), 'archive-day-')), 'PT1H.json');
+  writeFileSync(file, records.map(archiveLine).join('\n') + '\n');
+  const scan = await runCliCapture(['scan', '--input', file, '--dry-run', '--json', ...Object.entries(DEMO_LISTS).flatMap(([n, v]) => ['--list', `${n}=${v.join(',')}`])]);
+  expect(scan.code, scan.stderr).toBe(0);
+  reference = scan.stdout.trim().split('\n').map((l) => JSON.parse(l) as Alert);
+  expect(reference.filter((a) => a.event.sessionId === pooledSession && a.event.user === 'dba_mallory').length).toBeGreaterThan(0);
+});
+afterAll(async () => {
+  await proxy?.close();
+  await slack?.close();
+});
+
+function env(container: string): Record<string, string> {
+  return {
+    ARCHIVE_STORAGE_CONNECTION: blobs().connectionString,
+    ARCHIVE_CONTAINER: container,
+    ARCHIVE_MAX_LATENESS: 'PT3H',
+    AzureWebJobsStorage: tables().connectionString.replace(/TableEndpoint=[^;]+/, `TableEndpoint=${proxy.origin}/devstoreaccount1`),
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_CHANNEL: '#db-security',
+    // The servers are quiet for a day before the pooled session's statements: not what this test is about.
+    SILENCE_ALERT_AFTER: 'P3D',
+  };
+}
+
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
+const slackKeys = () => slack.posts.flatMap((p) => p.metadata?.event_payload.alerts ?? []).map((a) => a.key);
+
+describe('the Storage archive timer (Azurite blob + table, Slack stand-in)', () => {
+  it('alerts every expected alert exactly once, with the right user, through growing and late blobs, a killed run and a pooled session', async () => {
+    const container = 'insights-logs-postgresqllogs';
+    const client = BlobServiceClient.fromConnectionString(blobs().connectionString).getContainerClient(container);
+    await client.create();
+    const lateHour = (r: ContractRecord) => r.server === 'pg-demo-2' && r.time.startsWith('2026-11-23T10');
+    let appended = 0;
+    const sent = new Set<ContractRecord>();
+    /** Appends what the diagnostic setting has written by `now` (records DELAY_MS after they were logged). */
+    const arrive = async (now: Date, lateToo: boolean) => {
+      const due = records.filter((r) => !sent.has(r) && Date.parse(r.time) + DELAY_MS <= now.getTime() && (lateToo || !lateHour(r)));
+      for (const r of due) sent.add(r);
+      appended += due.length;
+      await appendToArchive(client, due);
+    };
+    const run = async (now: Date): Promise<ScanReport> => {
+      const [report] = await runScanFromEnvironment(env(container), silent, { now: () => now, lists: DEMO_LISTS });
+      return report!;
+    };
+    // Runs at times chosen so blobs grow between runs inside one hour (09:04 → 09:30, 10:20 → 10:40) and
+    // pg-demo-2's hour 10 arrives at 12:55, two hours late.
+    const schedule = ['00:20', '02:10', '03:20', '06:20', '08:00', '09:04', '09:30', '10:20', '10:40', '11:20', '12:55', '15:20', '18:00', '21:20'];
+    for (const hhmm of schedule) {
+      await arrive(day(hhmm), hhmm >= '12:55');
+      expect((await run(day(hhmm))).error).toBeNull();
+    }
+    // 22:50: the DBA's first session has arrived; the run sends its alerts, then dies while writing its cursors.
+    await arrive(day('22:50'), true);
+    proxy.setHold((req) => req.method !== 'GET' && /pgauditCursors\(/.test(req.url) || (req.method === 'POST' && /\/pgauditCursors(\?|$)/.test(req.url)));
+    const killed = run(day('22:50'));
+    await until(() => proxy.held.length > 0);
+    proxy.setHold(null);
+    const firstSession = /UTC-([0-9a-f]+\.[0-9a-f]+)-/.exec(records.find((r) => r.line.includes('connection authorized: user=dba_mallory'))!.line)![1]!;
+    expect(slackKeys().some((k) => k.startsWith(`pg-demo-1/${firstSession}/`))).toBe(true);
+    void killed; // never answered: as good as a killed process
+    for (const [hhmm, date] of [['23:30', '2026-11-23'], ['23:58', '2026-11-23'], ['00:50', '2026-11-25'], ['01:30', '2026-11-25']] as const) {
+      await arrive(day(hhmm, date), true);
+      const report = await run(day(hhmm, date));
+      expect(report.error).toBeNull();
+      expect(report.source).toBe('storage');
+    }
+    expect(appended).toBe(records.length);
+
+    const keys = slackKeys();
+    expect(new Set(keys).size).toBe(keys.length); // nothing twice, the killed run's alerts included
+    expect([...keys].sort()).toEqual(reference.map((a) => a.key).sort());
+    // The right user: the ledger keeps each alert as sent; the pooled session's statements came 26 h after
+    // its connection line, whose blob no run after the first reads (the session cache names the user).
+    const ledger = TableStateStore.fromConnectionString(tables().connectionString);
+    for (const expected of reference) {
+      const row = await ledger.getDelivery(expected.key, 'default', 'slack');
+      expect(row?.status, expected.key).toBe('sent');
+      expect([row!.alert.event.user, row!.alert.event.database], expected.key).toEqual([expected.event.user, expected.event.database]);
+    }
+  });
+});
+
+/** Polls until the condition holds (the held request is the event waited for; no fixed sleep). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 5));
+}
