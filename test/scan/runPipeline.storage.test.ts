@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
@@ -7,10 +7,11 @@ import { TableStateStore } from '../../shared/dedupe/TableStateStore';
 import type { Alert } from '../../shared/model/Alert';
 import { runScanFromEnvironment } from '../../shared/scan/runScanFromEnvironment';
 import type { ScanReport } from '../../shared/scan/ScanReport';
-import { appendToArchive } from '../support/archiveBlobs';
+import { appendToArchive, archiveBlobName } from '../support/archiveBlobs';
 import { useAzuriteBlob, useAzuriteTable } from '../support/azurite';
 import { archiveLine, DEMO_LISTS, poolSession, twoServerDay, type ContractRecord } from '../support/contractRecords';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
+import { startHarness } from '../support/logAnalyticsHarness';
 import { startRecordingProxy, type RecordingProxy } from '../support/recordingProxy';
 import { runCliCapture } from '../support/runCliCapture';
 
@@ -135,6 +136,48 @@ describe('the Storage archive timer (Azurite blob + table, Slack stand-in)', () 
       const row = await ledger.getDelivery(expected.key, 'default', 'slack');
       expect(row?.status, expected.key).toBe('sent');
       expect([row!.alert.event.user, row!.alert.event.database], expected.key).toEqual([expected.event.user, expected.event.database]);
+    }
+  });
+
+  it('with Log Analytics configured too, runs each source with its own watermark and sends an alert both carry once; a dry run of the storage source commits nothing', async () => {
+    const FIXTURE = 'test/fixtures/pg15/azure/azure-blob.PT1H.json';
+    const container = 'both-sources';
+    const client = BlobServiceClient.fromConnectionString(blobs().connectionString).getContainerClient(container);
+    await client.create();
+    // The same records in both places: the archive's current hour blob, and AzureDiagnostics rows.
+    const blob = client.getAppendBlobClient(archiveBlobName('pg-fixture-1', new Date().toISOString()));
+    await blob.createIfNotExists();
+    const body = readFileSync(FIXTURE);
+    await blob.appendBlock(body, body.length);
+    const la = await startHarness({ table: 'auto' });
+    try {
+      const arrived = new Date(Date.now() - 5 * 60_000);
+      la.la.addRows('AzureDiagnostics', readFileSync('test/fixtures/pg15/azure/azure-diagnostics.ndjson', 'utf8').split('\n').filter(Boolean)
+        .map((l) => ({ ...(JSON.parse(l) as Record<string, unknown>), TimeGenerated: arrived, ingestedAt: arrived })));
+      const lists = ['--list', 'sensitive_tables=sales.cards'];
+      const file = await runCliCapture(['scan', '--input', FIXTURE, '--dry-run', '--json', ...lists]);
+      const expected = file.stdout.trim().split('\n').map((l) => (JSON.parse(l) as Alert).key).sort();
+      // The fixture was logged a week ago: no silence alert for it here.
+      const settings = { ...env(container), LOGS_WORKSPACE_ID: la.la.workspaceId, LOGS_ENDPOINT: la.la.endpoint, SCAN_SETTLE_DELAY: 'PT1M', SILENCE_ALERT_AFTER: 'P30D' };
+
+      const dry = await runCliCapture(['scan', '--source', 'storage', '--dry-run', '--json', ...lists], { env: settings });
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout.trim().split('\n').map((l) => (JSON.parse(l) as Alert).key).sort()).toEqual(expected);
+      expect(dry.stderr).toMatch(/^scan: window .* \(storage\); 271 rows read, 162 events/m);
+      expect(dry.stderr).not.toMatch(/log-analytics/);
+
+      const posted = slack.posts.length;
+      const reports = await runScanFromEnvironment(settings, silent, { lists: { sensitive_tables: ['sales.cards'] } });
+      expect(reports.map((r) => [r.source, r.error])).toEqual([['log-analytics', null], ['storage', null]]);
+      expect(reports[1]!.rowsRead).toBe(271); // the dry run moved no cursor
+      const keys = slack.posts.slice(posted).flatMap((p) => p.metadata?.event_payload.alerts ?? []).map((a) => a.key);
+      expect(keys.sort()).toEqual(expected);
+      expect(reports[1]!.duplicatesSkipped).toBe(expected.length); // Log Analytics sent them first
+      const store = TableStateStore.fromConnectionString(tables().connectionString);
+      expect((await store.getWatermark(`storage|devstoreaccount1/${container}|*`))?.consecutiveFailures).toBe(0);
+      expect((await store.getWatermark(`${la.la.workspaceId}|*`))?.consecutiveFailures).toBe(0);
+    } finally {
+      await la.close();
     }
   });
 });
