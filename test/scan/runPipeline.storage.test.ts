@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TableStateStore } from '../../shared/dedupe/TableStateStore';
+import { TableBlobCursorStore } from '../../shared/source/storageArchive/TableBlobCursorStore';
 import type { Alert } from '../../shared/model/Alert';
 import { runScanFromEnvironment } from '../../shared/scan/runScanFromEnvironment';
 import type { ScanReport } from '../../shared/scan/ScanReport';
@@ -125,6 +126,10 @@ describe('the Storage archive timer (Azurite blob + table, Slack stand-in)', () 
       unread = 0;
     }
     expect(appended).toBe(records.length);
+    // Cursors of hours no run lists again are pruned; the newest blob's stays.
+    const cursors = TableBlobCursorStore.fromConnectionString(tables().connectionString);
+    expect(await cursors.get(archiveBlobName('pg-demo-1', '2026-11-23T22:47:13.000Z'))).toBeNull();
+    expect(await cursors.get(archiveBlobName('pg-demo-1', records.at(-1)!.time))).not.toBeNull();
 
     const keys = slackKeys();
     expect(new Set(keys).size).toBe(keys.length); // nothing twice, the killed run's alerts included
