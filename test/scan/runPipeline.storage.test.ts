@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryStateStore } from '../../shared/dedupe/MemoryStateStore';
 import { TableStateStore } from '../../shared/dedupe/TableStateStore';
+import { loadRules } from '../../shared/rules/loadRules';
+import { runPipeline } from '../../shared/scan/runPipeline';
+import { loadSettings } from '../../shared/settings/loadSettings';
+import { MemoryBlobCursorStore } from '../../shared/source/storageArchive/MemoryBlobCursorStore';
+import { storageArchiveSource } from '../../shared/source/storageArchive/storageArchiveSource';
 import { TableBlobCursorStore } from '../../shared/source/storageArchive/TableBlobCursorStore';
 import type { Alert } from '../../shared/model/Alert';
 import { runScanFromEnvironment } from '../../shared/scan/runScanFromEnvironment';
@@ -46,11 +52,7 @@ beforeAll(async () => {
   pooledSession = /UTC-([0-9a-f]+\.[0-9a-f]+)-/.exec(logins[1]!.line)![1]!;
   records = poolSession(plain, 'pg-demo-1', pooledSession, 26 * 3_600_000);
   // The reference: the CLI's file scan of the same records, as one archive file.
-  const file = join(mkdtempSync(join(tmpdir(), 'archive-day-')), 'PT1H.json');
-  writeFileSync(file, records.map(archiveLine).join('\n') + '\n');
-  const scan = await runCliCapture(['scan', '--input', file, '--dry-run', '--json', ...Object.entries(DEMO_LISTS).flatMap(([n, v]) => ['--list', `${n}=${v.join(',')}`])]);
-  expect(scan.code, scan.stderr).toBe(0);
-  reference = scan.stdout.trim().split('\n').map((l) => JSON.parse(l) as Alert);
+  reference = await fileAlerts(records);
   expect(reference.filter((a) => a.event.sessionId === pooledSession && a.event.user === 'dba_mallory').length).toBeGreaterThan(0);
 });
 afterAll(async () => {
@@ -185,7 +187,46 @@ describe('the Storage archive timer (Azurite blob + table, Slack stand-in)', () 
       await la.close();
     }
   });
+
+  it('a statement whose lines straddle two runs (WRITE mine, then READ sales.payment_cards) still alerts, once', async () => {
+    const client = BlobServiceClient.fromConnectionString(blobs().connectionString).getContainerClient('split-statement');
+    await client.create();
+    const oneServer = twoServerDay().filter((r) => r.server === 'pg-demo-1');
+    const cut = oneServer.findIndex((r) => r.line.includes('AUDIT: SESSION,3,1,WRITE,INSERT,TABLE,public.mine,INSERT INTO mine SELECT * FROM sales.payment_cards'));
+    expect(oneServer[cut + 1]!.line).toContain('AUDIT: SESSION,3,1,READ,SELECT,TABLE,sales.payment_cards');
+    const reference = await fileAlerts(oneServer);
+    const store = new MemoryStateStore();
+    const cursors = new MemoryBlobCursorStore();
+    const sent: Alert[] = [];
+    const run = async (upTo: number) => {
+      await appendToArchive(client, oneServer.slice(upTo === cut + 1 ? 0 : cut + 1, upTo));
+      const report = await runPipeline({
+        settings: loadSettings({ SILENCE_ALERT_AFTER: 'P30D' }),
+        loadRules: () => loadRules('config/rules.yaml', process.cwd(), { lists: DEMO_LISTS }),
+        source: storageArchiveSource({ container: client, cursors, maxLatenessMs: 28 * 3_600_000, servers: [], log: silent }),
+        store, notifiersFor: () => [{ destination: 'default', kind: 'recording', notify: async (a) => void sent.push(...a) }],
+        now: () => new Date(Date.parse(oneServer.at(-1)!.time) + 5 * 60_000), log: silent,
+      });
+      expect(report.error).toBeNull();
+    };
+    await run(cut + 1);
+    expect(sent.map((a) => a.key)).not.toContain('pg-demo-1/6b04c271.3da8/3/1/sensitive-table-read');
+    await run(oneServer.length);
+    const split = sent.find((a) => a.key === 'pg-demo-1/6b04c271.3da8/3/1/sensitive-table-read')!;
+    expect(split.event.lines.map((l) => l.class)).toEqual(['READ']); // the part the second run read
+    expect(split.event.user).toBe('dba_mallory');
+    expect(sent.map((a) => a.key).sort()).toEqual(reference.map((a) => a.key).sort());
+  });
 });
+
+/** What the file scan of these records (one archive file) alerts on. */
+async function fileAlerts(records: ContractRecord[]): Promise<Alert[]> {
+  const file = join(mkdtempSync(join(tmpdir(), 'archive-')), 'PT1H.json');
+  writeFileSync(file, records.map(archiveLine).join('\n') + '\n');
+  const scan = await runCliCapture(['scan', '--input', file, '--dry-run', '--json', ...Object.entries(DEMO_LISTS).flatMap(([n, v]) => ['--list', `${n}=${v.join(',')}`])]);
+  expect(scan.code, scan.stderr).toBe(0);
+  return scan.stdout.trim().split('\n').map((l) => JSON.parse(l) as Alert);
+}
 
 /** Polls until the condition holds (the held request is the event waited for; no fixed sleep). */
 async function until(condition: () => boolean): Promise<void> {
