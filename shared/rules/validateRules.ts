@@ -27,6 +27,9 @@ export interface RulesValidation {
    * with its examples' assumed lists (see examples.lists), the one its examples are checked against.
    */
   rules: { spec: RuleSpec; compiled: CompiledRule; exampleRule: CompiledRule }[];
+  /** The lists rules compile with (the file's, with `--list` overrides applied) and the named exceptions. */
+  lists: Record<string, string[]>;
+  exceptions: Record<string, MatchBlock>;
 }
 
 /** Alias uses allowed in a rules file (yaml's own default, stated here because it is a security bound). */
@@ -61,7 +64,7 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
     problems.push({ path: [], message: `YAML syntax: ${error.message.split('\n')[0]}`, line: error.linePos?.[0].line ?? null });
   }
   const warnings: RuleProblem[] = [];
-  const empty: RulesValidation = { ruleSet: null, problems, warnings, ruleIds: [], rules: [] };
+  const empty: RulesValidation = { ruleSet: null, problems, warnings, ruleIds: [], rules: [], lists: {}, exceptions: {} };
   if (doc.errors.length > 0) return empty;
   let input: unknown;
   try {
@@ -167,7 +170,7 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
   });
 
   const ruleSet = problems.length === 0 ? new RuleSet(rules.map((r) => r.compiled), destinations) : null;
-  return { ruleSet, problems, warnings, ruleIds, rules };
+  return { ruleSet, problems, warnings, ruleIds, rules, lists, exceptions };
 }
 
 function checkExamples(spec: RuleSpec, rule: CompiledRule, base: (string | number)[], add: (path: (string | number)[], message: string) => void) {

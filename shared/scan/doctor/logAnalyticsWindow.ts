@@ -1,0 +1,31 @@
+import type { TokenCredential } from '@azure/identity';
+import { UserError } from '../../errors/UserError';
+import { createLogsQueryClient } from '../../logAnalytics/createLogsQueryClient';
+import { mergeAuditRecords, type AuditEventStream } from '../../merge/mergeAuditRecords';
+import type { SessionInfo } from '../../merge/SessionTracker';
+import { createAzureCredentials } from '../../settings/createAzureCredentials';
+import type { Settings } from '../../settings/Settings';
+import type { Logger } from '../../util/Logger';
+import { logAnalyticsSource } from '../logAnalyticsSource';
+
+/**
+ * The rows a scan reads from Log Analytics, for the last `since` up to `now` (by arrival and by
+ * TimeGenerated), merged into events as the scan merges them. Needs only LOGS_WORKSPACE_ID: doctor
+ * reads, it keeps no state.
+ */
+export function logAnalyticsWindow(
+  settings: Settings,
+  window: { since: Date; now: Date },
+  onSessionContext: (server: string | null, session: SessionInfo) => void,
+  log: Logger,
+  credential?: TokenCredential,
+): { stream: AuditEventStream; description: string } {
+  if (!settings.logsWorkspaceId) {
+    throw new UserError('doctor --source log-analytics needs the setting LOGS_WORKSPACE_ID (the Log Analytics workspace id); to check a file instead, use --input FILE', { code: 'MISSING_SETTINGS' });
+  }
+  const client = createLogsQueryClient(settings, credential ?? createAzureCredentials(settings).app);
+  const source = logAnalyticsSource({ client, workspaceId: settings.logsWorkspaceId, table: settings.logsTable, servers: settings.pgServers, log });
+  const rows = source.scanRows({ ingestedAfter: window.since, ingestedBefore: window.now, timespanStart: window.since });
+  const stream = mergeAuditRecords(rows, { prefix: settings.logLinePrefix, logTimezone: settings.logTimezone, onSessionContext });
+  return { stream, description: source.description };
+}
