@@ -1,4 +1,4 @@
-import type { TokenCredential } from '@azure/identity';
+import type { LogsQueryClient } from '@azure/monitor-query-logs';
 import { UserError } from '../../errors/UserError';
 import { createLogsQueryClient } from '../../logAnalytics/createLogsQueryClient';
 import { mergeAuditRecords, type AuditEventStream } from '../../merge/mergeAuditRecords';
@@ -18,12 +18,12 @@ export function logAnalyticsWindow(
   window: { since: Date; now: Date },
   onSessionContext: (server: string | null, session: SessionInfo) => void,
   log: Logger,
-  credential?: TokenCredential,
+  /** Default: the scan's client, signed in with the app's credential. */
+  client: LogsQueryClient = createLogsQueryClient(settings, createAzureCredentials(settings).app),
 ): { stream: AuditEventStream; description: string } {
   if (!settings.logsWorkspaceId) {
     throw new UserError('doctor --source log-analytics needs the setting LOGS_WORKSPACE_ID (the Log Analytics workspace id); to check a file instead, use --input FILE', { code: 'MISSING_SETTINGS' });
   }
-  const client = createLogsQueryClient(settings, credential ?? createAzureCredentials(settings).app);
   const source = logAnalyticsSource({ client, workspaceId: settings.logsWorkspaceId, table: settings.logsTable, servers: settings.pgServers, log });
   const rows = source.scanRows({ ingestedAfter: window.since, ingestedBefore: window.now, timespanStart: window.since });
   const stream = mergeAuditRecords(rows, { prefix: settings.logLinePrefix, logTimezone: settings.logTimezone, onSessionContext });
