@@ -6,7 +6,7 @@ import type { CompileContext } from '../match/compileValue';
 import { RuleSet } from '../match/RuleSet';
 import type { Destination } from '../model/Destination';
 import type { MatchBlock } from '../match/MatchBlock';
-import { checkAuditValues } from './checkAuditValues';
+import { checkAuditValues, checkBlockAuditValues } from './checkAuditValues';
 import { emptyListWarnings } from './emptyListWarnings';
 import { exampleEvent } from './exampleEvent';
 import { destinationSchema, matchSchema, NAME, ruleFileSchema, ruleSchema, type RuleSpec } from './ruleFileSchema';
@@ -127,7 +127,10 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
       for (const [name, value] of Object.entries(raw.exceptions)) {
         if (!NAME.pattern.test(name)) add(['exceptions', name], NAME.exceptionMessage);
         const parsed = matchSchema.safeParse(value);
-        if (parsed.success) exceptions[name] = parsed.data;
+        if (parsed.success) {
+          exceptions[name] = parsed.data;
+          checkBlockAuditValues(parsed.data, lists, ['exceptions', name], add);
+        }
         else for (const p of zodIssueMessages(parsed.error.issues, value, ['exceptions', name])) add(p.path, p.message);
       }
   }
