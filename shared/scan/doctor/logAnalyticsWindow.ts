@@ -1,6 +1,6 @@
-import type { LogsQueryClient } from '@azure/monitor-query-logs';
 import { UserError } from '../../errors/UserError';
 import { createLogsQueryClient } from '../../logAnalytics/createLogsQueryClient';
+import type { LogsQueryDeps } from '../../logAnalytics/LogsQueryDeps';
 import { mergeAuditRecords, type AuditEventStream } from '../../merge/mergeAuditRecords';
 import type { SessionInfo } from '../../merge/SessionTracker';
 import { createAzureCredentials } from '../../settings/createAzureCredentials';
@@ -19,7 +19,7 @@ export function logAnalyticsWindow(
   onSessionContext: (server: string | null, session: SessionInfo) => void,
   log: Logger,
   /** Default: the scan's client, signed in with the app's credential. */
-  client: LogsQueryClient = createLogsQueryClient(settings, createAzureCredentials(settings).app),
+  client: LogsQueryDeps['client'] = createLogsQueryClient(settings, createAzureCredentials(settings).app),
 ): { stream: AuditEventStream; description: string } {
   if (!settings.logsWorkspaceId) {
     throw new UserError('doctor --source log-analytics needs the setting LOGS_WORKSPACE_ID (the Log Analytics workspace id); to check a file instead, use --input FILE', { code: 'MISSING_SETTINGS' });
