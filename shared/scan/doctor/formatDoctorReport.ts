@@ -6,7 +6,8 @@ import type { ServerFacts } from './ServerObservations';
 export function formatDoctorReport(report: DoctorReport): string {
   const out: string[] = [];
   const window = report.since ? ` since ${report.since}` : '';
-  out.push(`doctor: ${report.source}${window} (${report.format ?? 'no records'}${report.prefix !== null ? `, log_line_prefix ${JSON.stringify(report.prefix)}` : ''})`);
+  const read = [report.format, report.prefix !== null ? `log_line_prefix ${JSON.stringify(report.prefix)}` : null].filter((p) => p !== null);
+  out.push(`doctor: ${report.source}${window}${read.length > 0 ? ` (${read.join(', ')})` : ''}`);
   if (report.servers.length === 0) out.push('', 'no pgAudit records were read: no rule can fire (is pgaudit in shared_preload_libraries, and pgaudit.log set?)');
   for (const { facts, rules } of report.servers) {
     out.push('', `server ${facts.server ?? '(unnamed: pass --server NAME)'}`);
@@ -14,7 +15,7 @@ export function formatDoctorReport(report: DoctorReport): string {
     out.push(`  connection lines:  ${facts.connectionLines > 0 ? `logged (${facts.connectionLines})` : 'none (log_connections = off?)'}`);
     out.push(`  identity:          ${identityLine(facts)}`);
     out.push(`  log_relation:      ${relationLine(facts)}`);
-    out.push(`  log_line_prefix:   ${report.prefix !== null ? JSON.stringify(report.prefix) : `none (${report.format}: user, database and application are columns)`}`);
+    out.push(`  log_line_prefix:   ${report.prefix !== null ? JSON.stringify(report.prefix) : report.format === 'csvlog' || report.format === 'jsonlog' ? `none (${report.format}: user, database and application are columns)` : 'not detected'}`);
     out.push(`  newest record:     ${facts.newest === null ? 'none' : `${facts.newest} (${age(Date.parse(report.now) - Date.parse(facts.newest))} old)`}`);
     out.push('  rules:');
     for (const rule of rules) {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRulesFile } from '../../../shared/rules/loadRules';
-import { logAnalyticsWindow } from '../../../shared/scan/doctor/logAnalyticsWindow';
+import { readSourceWindow, windowSettings } from '../../../shared/scan/doctor/sourceWindow';
+import { logAnalyticsSource } from '../../../shared/source/logAnalytics/logAnalyticsSource';
 import { doctorFailed, runDoctor } from '../../../shared/scan/doctor/runDoctor';
 import { ServerObservations } from '../../../shared/scan/doctor/ServerObservations';
 import { loadSettings } from '../../../shared/settings/loadSettings';
@@ -9,7 +10,7 @@ import { startHarness, type Harness } from '../../support/logAnalyticsHarness';
 import { TABLE_SCHEMAS } from '../../support/tableSchemas';
 
 /**
- * doctor's Log Analytics path: the scan's own query (real LogsQueryClient, managed identity) against the
+ * doctor's polled-source path, on Log Analytics: the scan's own query (real LogsQueryClient, managed identity) against the
  * local stand-in holding the demo day as AzureDiagnostics rows; the window is `since` back from now.
  */
 const ROWS = readFileSync('test/fixtures/demo/azure-diagnostics.ndjson', 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { TimeGenerated: string });
@@ -28,8 +29,11 @@ async function doctor(sinceMs: number) {
   const rules = await checkRulesFile('config/rules.yaml', undefined, { lists: { sensitive_tables: ['sales.payment_cards'], service_accounts: ['etl_loader', 'migrations', 'app_web'] } });
   const observations = new ServerObservations();
   const since = new Date(NOW.getTime() - sinceMs);
-  const { stream, description } = logAnalyticsWindow(settings, { since, now: NOW }, observations.connection, harness.deps.log, harness.deps.client);
-  return { report: await runDoctor(stream, observations, rules, { source: description, since, now: NOW }), description };
+  // The source scan --source log-analytics runs (its client on the stand-in), with doctor's window settings.
+  const source = logAnalyticsSource(harness.deps, windowSettings(settings, sinceMs));
+  const { stream, window } = await readSourceWindow(source, { now: NOW, log: harness.deps.log, prefix: settings.logLinePrefix, logTimezone: null }, observations.connection);
+  expect(window).toEqual({ from: since.toISOString(), to: NOW.toISOString() });
+  return { report: await runDoctor(stream, observations, rules, { source: source.description, since, now: NOW }), description: source.description };
 }
 
 describe('doctor on a Log Analytics workspace', () => {
