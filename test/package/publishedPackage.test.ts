@@ -118,7 +118,7 @@ describe('the published package (npm run package)', () => {
     expect(alerted.filter((k) => /^pg-fixture-1\/.+\/role-membership-granted$/.test(k))).toHaveLength(3);
     const summary = worker.logs.map((l) => l.message).find((m) => m.startsWith('scan: window'));
     expect(summary).toMatch(/256 rows read, 162 events, 34 alerts, .* 34 delivered, 0 pending, 0 parked/);
-    expect(alerted).toHaveLength(35);
+    expect(alerted).toHaveLength(34);
     // The token the Log Analytics stand-in accepted came from the package's own @azure/identity via the managed identity endpoint.
     expect(harness.identity.requests.some((r) => r.resource === 'https://api.loganalytics.io' && r.headerOk)).toBe(true);
   });
