@@ -30,6 +30,8 @@ export interface RuleNeeds {
   identity: { field: IdentityField; where: string }[];
   /** Lists its match needs entries from that are empty (the shipped sensitive_tables). */
   emptyLists: string[];
+  /** Whether its `server` condition admits this server (a rule scoped to other servers is not judged here). */
+  forServer: ValueMatcher;
 }
 
 /**
@@ -79,6 +81,7 @@ export function ruleNeeds(spec: RuleSpec, lists: Readonly<Record<string, readonl
   return {
     lineKinds,
     emptyLists,
+    forServer: test(match.server, 'text'),
     objectName: needsValue(match.object, 'object') || needsValue(match.object_type, 'text'),
     statement: needsValue(match.statement, 'text') || needsValue(match.sql, 'text'),
     identity,

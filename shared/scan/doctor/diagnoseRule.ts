@@ -6,6 +6,8 @@ export interface RuleDiagnosis {
   id: string;
   canFire: boolean;
   reasons: string[];
+  /** Its `server` condition leaves this server out: not judged here. */
+  otherServers?: true;
 }
 
 const LABEL: Record<IdentityField, { what: string; escape: string }> = {
@@ -22,6 +24,7 @@ const LABEL: Record<IdentityField, { what: string; escape: string }> = {
  * `prefix` is the log_line_prefix the input was read with (null for csvlog/jsonlog, which have columns).
  */
 export function diagnoseRule(id: string, needs: RuleNeeds, facts: ServerFacts, prefix: string | null): RuleDiagnosis {
+  if (!needs.forServer(facts.server)) return { id, canFire: true, reasons: [], otherServers: true };
   const reasons: string[] = needs.emptyLists.map((list) => `list "${list}" is empty: fill in lists.${list} (or try values with --list ${list}=a,b)`);
   const possible = needs.lineKinds.filter((k) => facts.classes.has(k.cls) && (k.auditTypes.includes('SESSION') || facts.auditTypes.has('OBJECT')));
   if (possible.length === 0) reasons.push(classReason(needs, facts));

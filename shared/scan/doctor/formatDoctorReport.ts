@@ -19,7 +19,8 @@ export function formatDoctorReport(report: DoctorReport): string {
     out.push(`  newest record:     ${facts.newest === null ? 'none' : `${facts.newest} (${age(Date.parse(report.now) - Date.parse(facts.newest))} old)`}`);
     out.push('  rules:');
     for (const rule of rules) {
-      if (rule.canFire) out.push(`    ok           ${rule.id}`);
+      if (rule.otherServers) out.push(`    n/a          ${rule.id} (its server condition leaves this server out)`);
+      else if (rule.canFire) out.push(`    ok           ${rule.id}`);
       else out.push(`    CANNOT FIRE  ${rule.id}: ${rule.reasons.join('; ')}`);
     }
   }

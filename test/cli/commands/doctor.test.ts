@@ -74,9 +74,10 @@ describe('pgaudit-alerts doctor --input', () => {
       '  - { id: not-etl-ddl, severity: high, match: { class: DDL, user: { not: etl_loader } }, falsepositives: [x] }',
       '  - { id: reads, severity: high, match: { command: [SELECT, COPY] }, falsepositives: [x] }',
       '  - { id: off, enabled: false, severity: high, match: { class: READ }, falsepositives: [x] }',
+      '  - { id: elsewhere, severity: high, match: { class: READ, server: pg-prod-2 }, falsepositives: [x] }',
       '',
     ].join('\n'));
-    const run = await runCliCapture(['doctor', '--input', `${DIR}/ddl-only/postgresql.log`, '--prefix', prefixOf('ddl-only'), '--rules', join(dir, 'rules.yaml')], { now: NOW });
+    const run = await runCliCapture(['doctor', '--input', `${DIR}/ddl-only/postgresql.log`, '--prefix', prefixOf('ddl-only'), '--server', 'pg-prod-1', '--rules', join(dir, 'rules.yaml')], { now: NOW });
     expect(run.code).toBe(1);
     expect(cannotFire(run.stdout)).toEqual({
       'mallory-ddl': NO_USER('match'),
@@ -84,6 +85,8 @@ describe('pgaudit-alerts doctor --input', () => {
     });
     expect(run.stdout).toMatch(/^ {4}ok {11}any-drop$/m);
     expect(run.stdout).toMatch(/^ {4}ok {11}not-etl-ddl$/m);
+    // A rule for another server is not judged on this one (it would need READ, which this one lacks).
+    expect(run.stdout).toMatch(/^ {4}n\/a {10}elsewhere \(its server condition leaves this server out\)$/m);
     expect(run.stdout, 'a disabled rule is not judged').not.toMatch(/^ {4}(ok|CANNOT FIRE) +off\b/m);
 
     writeFileSync(join(dir, 'ok.yaml'), 'version: 1\nrules:\n  - { id: any-drop, severity: high, match: { command: "DROP *" }, falsepositives: [x] }\n');
