@@ -35,9 +35,14 @@ run() {
   echo "wrote $OUT/$name ($(wc -l <"$OUT/$name/postgresql.log") stderr lines)"
 }
 
-# Later settings in postgresql.conf win: these override pgCluster.sh's log_connections = on.
-run ddl-only '%m [%p] ' "pgaudit.log = 'ddl'
+# Later settings in postgresql.conf win: these override pgCluster.sh's log_connections = on. A throwaway
+# cluster needs no durability: without fsync the run takes seconds (the tests rerun it).
+FAST="fsync = off
+full_page_writes = off"
+run ddl-only '%m [%p] ' "$FAST
+pgaudit.log = 'ddl'
 log_connections = off
 log_disconnections = off"
-run no-log-relation '%m [%p] %q%u@%d ' "pgaudit.log = 'ddl, role, read, write, misc_set'
+run no-log-relation '%m [%p] %q%u@%d ' "$FAST
+pgaudit.log = 'ddl, role, read, write, misc_set'
 pgaudit.log_relation = off"

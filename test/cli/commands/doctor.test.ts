@@ -1,6 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCliCapture } from '../../support/runCliCapture';
 
@@ -142,4 +144,30 @@ describe('pgaudit-alerts doctor --input', () => {
       expect(run.stderr).toMatch(message);
     }
   });
+});
+
+// The fixtures regenerated on a real server give the same verdicts. Two clusters take 6–15 s, more than the
+// suite's time budget allows on every run: run it with DOCTOR_REGENERATE=1 (needs PostgreSQL 15 + pgaudit)
+// after changing the parser or scripts/fixtures/doctor/.
+const installed = existsSync('/usr/lib/postgresql/15/bin/postgres') && existsSync('/usr/share/postgresql/15/extension/pgaudit.control');
+describe.skipIf(process.env.DOCTOR_REGENERATE !== '1')('doctor fixtures regenerated on a real server', () => {
+  it('give the same report, rule by rule', async () => {
+    expect(installed, 'install postgresql-15 and postgresql-15-pgaudit').toBe(true);
+    const parent = mkdtempSync(join(tmpdir(), 'pgaudit-doctor-regen-'));
+    chmodSync(parent, 0o755); // the server runs as `postgres` when the tests run as root
+    try {
+      const out = join(parent, 'out');
+      await promisify(execFile)('bash', [resolve(__dirname, '../../../scripts/generate-doctor-fixtures.sh'), out], { env: { ...process.env, TMPDIR: parent }, timeout: 100_000 });
+      for (const [name, file] of [['ddl-only', 'postgresql.log'], ['ddl-only', 'postgresql.csv'], ['no-log-relation', 'postgresql.log']] as const) {
+        const args = (dir: string) => ['doctor', '--input', join(dir, name, file), '--prefix', prefixOf(name), ...LISTS];
+        const [committed, fresh] = await Promise.all([runCliCapture(args(DIR)), runCliCapture(args(out))]);
+        // Times and counts of lines may differ; the classes seen, the evidence and every verdict may not.
+        const shape = (text: string) => text.split('\n').filter((l) => !/newest record|^doctor:/.test(l)).join('\n');
+        expect(fresh.code, `${name}/${file}`).toBe(committed.code);
+        expect(shape(fresh.stdout), `${name}/${file}`).toBe(shape(committed.stdout));
+      }
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
