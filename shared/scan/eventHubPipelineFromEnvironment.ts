@@ -14,16 +14,12 @@ import type { LogSource } from './LogSource';
 import { logAnalyticsSource } from './logAnalyticsSource';
 import type { EventHubBatchDeps } from './runEventHubBatch';
 
-/** How long a batch waits, at most, for a connection line being read on another partition. */
-export const SESSION_WAIT_MS = 15_000;
-
 export interface EventHubPipelineOptions {
   cwd: string;
   /** One credential for everything (tests); default: createAzureCredentials(settings). */
   credential?: TokenCredential;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
-  sessionWaitMs?: number;
 }
 
 /** Everything a batch needs except the logger: built once per instance (rules compiled once, clients reused). */
@@ -52,7 +48,7 @@ export async function eventHubPipelineFromEnvironment(env: Record<string, string
     sessionLookup,
     now: options.now ?? (() => new Date()),
     sleep: options.sleep ?? sleep,
-    sessionWaitMs: options.sessionWaitMs ?? SESSION_WAIT_MS,
+    sessionWaitMs: settings.eventHubSessionWaitMs,
     sessionWaits: new SessionWaitMemory(),
   };
 }

@@ -125,6 +125,7 @@ const SettingsSchema = z.object({
     return v ?? null;
   }),
   EVENTHUB_CONSUMER_GROUP: optional.transform((v) => v ?? '$Default'),
+  EVENTHUB_SESSION_WAIT: duration('PT15S'),
   PGAUDIT_EVENTHUB: optional,
   PGAUDIT_EVENTHUB__fullyQualifiedNamespace: optional.transform((v, ctx) => {
     if (v !== undefined && !/^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+$/i.test(v)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a namespace host name (<namespace>.servicebus.windows.net, no https:// and no path)` });
@@ -193,6 +194,7 @@ export function loadSettings(env: Env): Settings {
     digestThreshold: s.ALERT_DIGEST_THRESHOLD,
     eventHubName: s.EVENTHUB_NAME,
     eventHubConsumerGroup: s.EVENTHUB_CONSUMER_GROUP,
+    eventHubSessionWaitMs: s.EVENTHUB_SESSION_WAIT,
     eventHubConnectionString: s.PGAUDIT_EVENTHUB ?? null,
     eventHubNamespace: s.PGAUDIT_EVENTHUB__fullyQualifiedNamespace,
   };
