@@ -9,7 +9,11 @@ import { useAzuriteTable } from '../support/azurite';
 import { type DiagnosticRecord, diagnosticRecords, eventBodies, eventHubTriggerMetadata } from '../support/eventHubBatches';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
 import { installFunctionsWorker } from '../support/functionsWorker';
+import { startHarness } from '../support/logAnalyticsHarness';
 import { runCliCapture } from '../support/runCliCapture';
+import { InvocationContext } from '@azure/functions';
+import { readFileSync } from 'node:fs';
+import { createEventHubHandler } from '../../shared/scan/createEventHubHandler';
 
 /**
  * The Event Hubs function as the worker loads and runs it: registration through `@azure/functions-core`
@@ -146,6 +150,16 @@ describe('functions/eventHubAudit', () => {
     for (const a of expected) expect(users.get(a.key), a.key).toBe(a.event.user);
   });
 
+  it('forged and look-alike records (the trust fixture: RAISE LOG, names that read as records) alert as in a file scan', async () => {
+    const records = diagnosticRecords('test/fixtures/trust/azure/azure-blob.PT1H.json', 'pg-trust-eh');
+    const expected = await fileScanAlerts(records);
+    expect(expected.some((a) => a.rule === 'log-forgery')).toBe(true);
+    const before = slack.posts.length;
+    await deliver('0', eventBodies(records, 7));
+    const sent = slack.posts.slice(before).flatMap((p) => p.metadata?.event_payload.alerts ?? []).map((a) => a.key);
+    expect(sent.sort()).toEqual(expected.map((a) => a.key).sort());
+  });
+
   it('malformed events and records are counted and the rest of the batch is read', async () => {
     const records = diagnosticRecords(FIXTURE, 'pg-fixture-4');
     const good = eventBodies(records, 50);
@@ -156,5 +170,41 @@ describe('functions/eventHubAudit', () => {
     const messages = worker.logs.map((l) => l.message);
     expect(messages.some((m) => /2 events were not diagnostic-setting payloads/.test(m))).toBe(true);
     expect(messages.find((m) => m.startsWith(`event hub ${HUB} partition 1`) && m.includes(`(${good.length + 3} events)`))).toMatch(/ 4 malformed rows/);
+  });
+});
+
+describe('with a Log Analytics workspace (LOGS_WORKSPACE_ID)', () => {
+  it("looks up a session's connection line there when neither the batches nor the session cache have it, as the timer's scan does", async () => {
+    const harness = await startHarness({ table: 'auto' });
+    try {
+      const server = 'pg-fixture-5';
+      const archive = diagnosticRecords(FIXTURE, server);
+      const alerted = (await fileScanAlerts(archive)).filter((a) => a.event.user !== null && a.event.sessionId !== null);
+      const session = alerted[alerted.length - 1]!.event.sessionId!;
+      // The workspace has every row of the server (as AzureDiagnostics), the hub only the session's later statements.
+      const rows = readFileSync('test/fixtures/pg15/azure/azure-diagnostics.ndjson', 'utf8').split('\n').filter(Boolean).map((l) => {
+        const row = JSON.parse(l) as Record<string, unknown>;
+        return { ...row, TimeGenerated: new Date(String(row.TimeGenerated)), LogicalServerName_s: server, Resource: server.toUpperCase(), ResourceId: String(row.ResourceId).replace(/[^/]+$/, server.toUpperCase()), ingestedAt: new Date(String(row.TimeGenerated)) };
+      });
+      harness.la.addRows('AzureDiagnostics', rows);
+      const statements = archive.filter((r) => r.properties.message.includes(`-${session}-`) && !/-LOG: {2}connection /.test(r.properties.message)).map((r) => shifted(r, 26 * 3_600_000));
+      const env = { ...process.env, LOGS_WORKSPACE_ID: harness.la.workspaceId, LOGS_ENDPOINT: harness.la.endpoint };
+      const handler = createEventHubHandler(env);
+      const logs: string[] = [];
+      const context = new InvocationContext({
+        logHandler: (_level, ...args) => logs.push(args.map(String).join(' ')),
+        triggerMetadata: { partitionContext: { eventHubName: HUB, partitionId: '2' }, sequenceNumberArray: [0], enqueuedTimeUtcArray: [new Date().toISOString()] },
+      });
+      const before = slack.posts.length;
+      await handler(eventBodies(statements, 1000), context);
+      const sent = slack.posts.slice(before).flatMap((p) => p.metadata?.event_payload.alerts ?? []).map((a) => a.key);
+      const expected = alerted.filter((a) => a.event.sessionId === session);
+      expect(sent.sort()).toEqual(expected.map((a) => a.key).sort());
+      const users = await usersInLedger(sent);
+      for (const a of expected) expect(users.get(a.key), a.key).toBe(a.event.user);
+      expect(harness.la.queries.some((q) => q.query.includes(session) && q.rows > 0)).toBe(true);
+    } finally {
+      await harness.close();
+    }
   });
 });
