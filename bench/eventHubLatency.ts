@@ -6,9 +6,8 @@ import { MemoryStateStore } from '../shared/dedupe/MemoryStateStore';
 import { createNotifiers } from '../shared/notify/createNotifiers';
 import { loadRules } from '../shared/rules/loadRules';
 import { SessionWaitMemory } from '../shared/scan/awaitInFlightSessions';
-import { runEventHubBatch } from '../shared/scan/runEventHubBatch';
+import { runEventHubBatch, type EventHubPipeline } from '../shared/scan/runEventHubBatch';
 import { loadSettings } from '../shared/settings/loadSettings';
-import { decodeEventHubBatch } from '../shared/source/eventHubs/decodeEventHubBatch';
 import { eventHubBatch } from '../shared/source/eventHubs/EventHubBatch';
 import { silentLogger } from '../shared/util/Logger';
 
@@ -50,11 +49,10 @@ export async function runEventHubBench(runs = 31, throughputBatches = 60): Promi
   try {
     const settings = loadSettings({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_CHANNEL: '#bench', SLACK_API_URL: apiUrl });
     const ruleSet = await loadRules(settings.rulesPath, process.cwd());
-    const deps = {
-      settings, ruleSet, store: new MemoryStateStore(), log: silentLogger, now: () => new Date(), sleep: async () => {},
-      notifiers: createNotifiers(settings, [...ruleSet.destinations], { log: silentLogger }),
-      sessionLookup: { description: 'none', scanRows: async function* () {}, lookupSessions: async function* () {} },
-      sessionWaitMs: 0, sessionWaits: new SessionWaitMemory(),
+    const pipeline: EventHubPipeline = {
+      settings, ruleSet: async () => ruleSet, store: new MemoryStateStore(), now: () => new Date(),
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)), sessionWaits: new SessionWaitMemory(),
+      notifiersFor: (destinations) => createNotifiers(settings, [...destinations], { log: silentLogger }),
     };
     const records = readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean);
     // The fixture's first 100 records after the server start: connection lines and statements that alert.
@@ -66,7 +64,7 @@ export async function runEventHubBench(runs = 31, throughputBatches = 60): Promi
       return out;
     };
     const metadata = { partitionContext: { eventHubName: 'bench', partitionId: '0' } };
-    const handle = async (b: Buffer[]) => runEventHubBatch(decodeEventHubBatch(eventHubBatch(b, metadata)).items, deps);
+    const handle = async (b: Buffer[]) => runEventHubBatch(eventHubBatch(b, metadata), pipeline, silentLogger);
 
     const latencies: number[] = [];
     const floors: number[] = [];

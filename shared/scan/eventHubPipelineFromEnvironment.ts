@@ -2,60 +2,55 @@ import type { TokenCredential } from '@azure/identity';
 import { createStateStore } from '../dedupe/createStateStore';
 import { UserError } from '../errors/UserError';
 import { createLogsQueryClient } from '../logAnalytics/createLogsQueryClient';
+import type { RuleSet } from '../match/RuleSet';
 import { createNotifiers } from '../notify/createNotifiers';
 import { renderOptionsFor } from '../notify/renderOptionsFor';
+import type { Scrub } from '../redact/createScrubber';
 import { loadRules } from '../rules/loadRules';
 import { createAzureCredentials } from '../settings/createAzureCredentials';
 import { loadSettings } from '../settings/loadSettings';
+import { logAnalyticsSource } from '../source/logAnalytics/logAnalyticsSource';
 import type { Logger } from '../util/Logger';
 import { sleep } from '../util/sleep';
 import { SessionWaitMemory } from './awaitInFlightSessions';
-import type { LogSource } from './LogSource';
-import { logAnalyticsSource } from './logAnalyticsSource';
-import type { EventHubBatchDeps } from './runEventHubBatch';
+import type { EventHubPipeline } from './runEventHubBatch';
 
 export interface EventHubPipelineOptions {
   cwd: string;
+  scrub: Scrub;
   /** One credential for everything (tests); default: createAzureCredentials(settings). */
   credential?: TokenCredential;
   now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
 }
-
-/** Everything a batch needs except the logger: built once per instance (rules compiled once, clients reused). */
-export type EventHubPipeline = Omit<EventHubBatchDeps, 'log'>;
 
 /**
  * The Event Hubs pipeline configured from app settings: the same settings, rules, state store and
- * notifiers as the timer's scan. Session lookups go to Log Analytics where LOGS_WORKSPACE_ID is set.
+ * notifiers as the timer's scan, built once per instance (rules compiled once, clients reused). Session
+ * lookups go to Log Analytics where LOGS_WORKSPACE_ID is set.
  */
-export async function eventHubPipelineFromEnvironment(env: Record<string, string | undefined>, log: Logger, options: EventHubPipelineOptions): Promise<EventHubPipeline> {
+export function eventHubPipelineFromEnvironment(env: Record<string, string | undefined>, log: Logger, options: EventHubPipelineOptions): EventHubPipeline {
   const settings = loadSettings(env);
   if (!settings.storageConnectionString && !settings.storageTableEndpoint) {
     throw new UserError('the Event Hubs trigger needs the state store (the alert ledger and the session cache): set AzureWebJobsStorage or AzureWebJobsStorage__accountName', { code: 'MISSING_SETTINGS' });
   }
   const credentials = options.credential ? { app: options.credential, storage: options.credential } : createAzureCredentials(settings);
-  const ruleSet = await loadRules(settings.rulesPath, options.cwd);
-  for (const warning of ruleSet.warnings) log.warn(warning);
-  const sessionLookup: LogSource = settings.logsWorkspaceId
-    ? logAnalyticsSource({ client: createLogsQueryClient(settings, credentials.app), workspaceId: settings.logsWorkspaceId, table: settings.logsTable, servers: settings.pgServers, log })
-    : NO_LOOKUP;
+  let rules: Promise<RuleSet> | null = null;
+  const workspace = settings.logsWorkspaceId
+    ? logAnalyticsSource({ client: createLogsQueryClient(settings, credentials.app), workspaceId: settings.logsWorkspaceId, table: settings.logsTable, servers: settings.pgServers, log }, settings)
+    : null;
   return {
     settings,
-    ruleSet,
+    // Compiled on the first batch and kept; a file that failed to load is read again on the next batch.
+    ruleSet: () => (rules ??= loadRules(settings.rulesPath, options.cwd).catch((err: unknown) => {
+      rules = null;
+      throw err;
+    })),
     store: createStateStore(settings, credentials.storage),
-    notifiers: createNotifiers(settings, [...ruleSet.destinations], { log, render: renderOptionsFor(settings), emailCredential: credentials.app }),
-    sessionLookup,
+    notifiersFor: (destinations) => createNotifiers(settings, [...destinations], { log, render: renderOptionsFor(settings), emailCredential: credentials.app }),
+    ...(workspace?.lookupSessions ? { lookupSessions: workspace.lookupSessions } : {}),
     now: options.now ?? (() => new Date()),
-    sleep: options.sleep ?? sleep,
-    sessionWaitMs: settings.eventHubSessionWaitMs,
+    sleep,
     sessionWaits: new SessionWaitMemory(),
+    scrub: options.scrub,
   };
 }
-
-/** Without a workspace there is nowhere else to look: such sessions stay unknown (and are counted). */
-const NO_LOOKUP: LogSource = {
-  description: 'no Log Analytics workspace',
-  scanRows: async function* () {},
-  lookupSessions: async function* () {},
-};

@@ -1,89 +1,57 @@
 import type { StateStore } from '../dedupe/StateStore';
-import { deliverAlerts } from '../deliver/deliverAlerts';
-import { mergeAuditRecords } from '../merge/mergeAuditRecords';
 import type { RuleSet } from '../match/RuleSet';
-import type { Alert } from '../model/Alert';
-import type { AuditEvent } from '../model/AuditEvent';
+import type { Destination } from '../model/Destination';
 import type { Notifier } from '../notify/Notifier';
+import type { Scrub } from '../redact/createScrubber';
 import type { Settings } from '../settings/Settings';
-import type { SourceItem } from '../source/SourceRecord';
+import type { EventHubBatch } from '../source/eventHubs/EventHubBatch';
+import { eventHubSource } from '../source/eventHubs/eventHubSource';
+import type { LogSource } from '../source/LogSource';
 import type { Logger } from '../util/Logger';
 import { awaitInFlightSessions, type SessionWaitMemory } from './awaitInFlightSessions';
-import type { LogSource } from './LogSource';
-import { parseWarnings } from './parseWarnings';
-import { countDelivery, emptyScanReport, type ScanReport } from './ScanReport';
-import { scanEvents } from './scanEvents';
-import { SessionResolver } from './SessionResolver';
+import { runPipeline } from './runPipeline';
+import type { ScanReport } from './ScanReport';
 
-export interface EventHubBatchDeps {
-  settings: Pick<Settings, 'logLinePrefix' | 'logTimezone' | 'pgServers' | 'deliveryLeaseMs'>;
-  ruleSet: RuleSet;
+/** What every batch of one instance shares: settings, the compiled rules, clients, the session-wait memory. */
+export interface EventHubPipeline {
+  settings: Settings;
+  ruleSet: () => Promise<RuleSet>;
   store: StateStore;
-  notifiers: Notifier[];
-  /** Where a session's connection line is looked up when neither the batch nor the cache has it: Log Analytics where a workspace is set. */
-  sessionLookup: LogSource;
+  notifiersFor: (destinations: readonly Destination[]) => Notifier[];
+  /** Log Analytics' session lookup where a workspace is set. */
+  lookupSessions?: LogSource['lookupSessions'];
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
-  /** How long a batch may wait for connection lines on other partitions (awaitInFlightSessions). */
-  sessionWaitMs: number;
   sessionWaits: SessionWaitMemory;
-  log: Logger;
+  scrub?: Scrub;
 }
 
 /**
- * One Event Hubs batch through the pipeline: merge → sessions → match → dedupe → deliver. Returning
- * normally is the commit: the host then checkpoints the batch. It throws when an alert could be neither
- * sent nor recorded, so the batch is not checkpointed and comes again (the ledger drops what was sent).
- *
- * Exactly once under at-least-once delivery: a redelivered batch makes the same alert keys, whose ledger
- * rows exist, so nothing is sent twice. Sessions span batches and partitions: this batch's connection
- * lines go to the session cache before anything waits on it, events of unknown recent sessions wait a
- * bounded time for another partition to cache theirs, then the cache and (with a workspace) Log Analytics
- * are asked, as in the Log Analytics scan.
+ * One Event Hubs batch through the one pipeline (scan/runPipeline), as an eventHubSource. Resolves when
+ * every alert is sent or recorded in the ledger, which is when the host may checkpoint; throws otherwise
+ * (the source keeps no state, so the pipeline throws instead of recording a failure), and the host delivers
+ * the batch again: the ledger keeps a redelivered batch from sending anything twice.
  *
  * Split statements: the lines of one statement that arrive in different batches are merged within each
  * batch only, never held back across batches (a held line would wait for a batch that may never come, and
  * the host checkpoints what it handed us). Each part is matched on its own: every rule field is tested on
- * one line or on the statement's shared fields (user, database, statement text), so the part that arrived
- * raises what it can, and the rest raises its own alerts when it arrives. Both parts carry the statement's
- * ids, so a rule firing on both makes one key and one alert. An exception that only a later part's line
- * would satisfy cannot suppress an earlier part: split statements alert more, never less.
+ * one line or on what all lines share (user, database, statement text), so the part that arrived raises
+ * what its lines justify, and the rest raises its own alerts when it arrives. Both parts carry the
+ * statement's ids, so a rule firing on both makes one key and one alert. An exception that only a later
+ * part's line would satisfy cannot suppress an earlier part: split statements alert more, never less.
  */
-export async function runEventHubBatch(items: SourceItem[], deps: EventHubBatchDeps): Promise<ScanReport> {
-  const { settings, store, log } = deps;
-  const report = emptyScanReport();
-  report.rowsRead = items.length;
-  const servers = new Set(settings.pgServers);
-  const wanted = servers.size === 0 ? items : items.filter((i) => !('record' in i) || (i.record.server !== null && servers.has(i.record.server)));
-
-  const resolver = new SessionResolver(store, deps.sessionLookup, settings.logLinePrefix, deps.now, settings.logTimezone);
-  const merged = mergeAuditRecords(once(wanted), { prefix: settings.logLinePrefix, logTimezone: settings.logTimezone, onSessionContext: resolver.learn });
-  const events: AuditEvent[] = [];
-  for await (const batch of merged.batches) events.push(...batch);
-  const summary = merged.summary();
-  report.malformed = summary.malformed + summary.truncated;
-  report.warnings.push(...parseWarnings(summary));
-
-  // Ours first, so a batch of another partition waiting for these sessions finds them.
-  await resolver.persist();
-  const late = await awaitInFlightSessions(events, { store, now: deps.now, sleep: deps.sleep, maxWaitMs: deps.sessionWaitMs, memory: deps.sessionWaits });
-  if (late > 0) report.warnings.push(`${late} recent sessions' connection lines did not reach the session cache within ${deps.sessionWaitMs} ms (another partition far behind, or log_connections off)`);
-  await resolver.fill(events);
-  await resolver.persist();
-  if (resolver.unresolved > 0) {
-    report.warnings.push(`${resolver.unresolved} events came from sessions whose connection line was found neither in the session cache nor in Log Analytics: their user and database are unknown (is log_connections on?)`);
-  }
-
-  const alerts: Alert[] = [];
-  await scanEvents(once(events), deps.ruleSet, report, (found) => void alerts.push(...found));
-  const delivery = await deliverAlerts(alerts, { store, notifiers: deps.notifiers, now: deps.now, log, leaseMs: settings.deliveryLeaseMs });
-  countDelivery(report, delivery);
-  if (delivery.unclaimed > 0) {
-    throw new Error(`${delivery.unclaimed} alerts could be neither sent nor recorded in the state store; the batch will be delivered again`);
-  }
-  return report;
-}
-
-async function* once<T>(batch: T[]): AsyncGenerator<T[]> {
-  if (batch.length > 0) yield batch;
+export async function runEventHubBatch(batch: EventHubBatch, p: EventHubPipeline, log: Logger): Promise<ScanReport & { malformedEvents: number }> {
+  const source = eventHubSource(batch, { servers: p.settings.pgServers, ...(p.lookupSessions ? { lookupSessions: p.lookupSessions } : {}) });
+  const report = await runPipeline({
+    settings: p.settings,
+    loadRules: p.ruleSet,
+    source,
+    store: p.store,
+    notifiersFor: p.notifiersFor,
+    now: p.now,
+    log,
+    ...(p.scrub ? { scrub: p.scrub } : {}),
+    awaitSessions: (events) => awaitInFlightSessions(events, { store: p.store, now: p.now, sleep: p.sleep, maxWaitMs: p.settings.eventHubSessionWaitMs, memory: p.sessionWaits }),
+  });
+  return { ...report, malformedEvents: source.malformedEvents };
 }

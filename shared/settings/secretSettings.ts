@@ -7,6 +7,7 @@ export const SECRET_SETTINGS = {
   ACS_CONNECTION_STRING: 'acsConnectionString',
   AzureWebJobsStorage: 'storageConnectionString',
   PGAUDIT_EVENTHUB: 'eventHubConnectionString',
+  ARCHIVE_STORAGE_CONNECTION: 'archiveStorageConnection',
 } as const satisfies Record<string, keyof Settings>;
 
 /**
