@@ -33,7 +33,6 @@ const LEFT_AT_DEFAULT: Record<string, string> = {
   PG_LOG_TIMEZONE: "Azure's servers log in UTC, which needs no zone setting",
   PGAUDIT_EVENTHUB: 'a connection string carries a key; the trigger connects with the identity (PGAUDIT_EVENTHUB__*)',
   EVENTHUB_SESSION_WAIT: 'tuning (README)',
-  ARCHIVE_STORAGE_ACCOUNT: 'the Storage archive source is optional and off until the diagnostic setting archives to an account',
   ARCHIVE_STORAGE_CONNECTION: 'a connection string carries the account key; the archive is read with the identity (ARCHIVE_STORAGE_ACCOUNT)',
   ARCHIVE_CONTAINER: "the diagnostic setting's own container, insights-logs-postgresqllogs",
   ARCHIVE_MAX_LATENESS: 'tuning (README)',

@@ -26,6 +26,7 @@ describe('optional Event Hubs and Storage destinations', () => {
     const archive = template.resources.filter((r) => r.name.includes("variables('archiveStorage") || String(r.scope).includes("variables('archiveStorageAccountName')"));
     expect(archive.map((r) => r.type).sort()).toEqual(['Microsoft.Authorization/roleAssignments', 'Microsoft.Storage/storageAccounts']);
     for (const r of archive) expect(r.condition, r.type).toBe("[parameters('archiveToStorage')]");
+    expect(value('ARCHIVE_STORAGE_ACCOUNT')).toBe("[if(parameters('archiveToStorage'), variables('archiveStorageAccountName'), '')]");
     const [account] = resourcesOfType(template, 'Microsoft.Storage/storageAccounts').filter((r) => r.condition);
     expect(account!.properties).toMatchObject({ allowSharedKeyAccess: false, allowBlobPublicAccess: false, minimumTlsVersion: 'TLS1_2' });
   });
