@@ -2,7 +2,7 @@ import type { TokenCredential } from '@azure/identity';
 import { createStateStore } from '../dedupe/createStateStore';
 import { UserError } from '../errors/UserError';
 import { createLogsQueryClient } from '../logAnalytics/createLogsQueryClient';
-import type { RuleSet } from '../match/RuleSet';
+import { RuleSet } from '../match/RuleSet';
 import { createNotifiers } from '../notify/createNotifiers';
 import { renderOptionsFor } from '../notify/renderOptionsFor';
 import type { Scrub } from '../redact/createScrubber';
@@ -41,10 +41,18 @@ export function eventHubPipelineFromEnvironment(env: Record<string, string | und
   return {
     settings,
     // Compiled on the first batch and kept; a file that failed to load is read again on the next batch.
-    ruleSet: () => (rules ??= loadRules(settings.rulesPath, options.cwd).catch((err: unknown) => {
-      rules = null;
-      throw err;
-    })),
+    // Its warnings (rules that cannot fire yet) are logged here once per instance: the pipeline logs a rule
+    // set's warnings on every run, and a busy hub makes a run of every batch.
+    ruleSet: () => (rules ??= loadRules(settings.rulesPath, options.cwd).then(
+      (loaded) => {
+        for (const warning of loaded.warnings) log.warn(warning);
+        return new RuleSet([...loaded.rules], [...loaded.destinations]);
+      },
+      (err: unknown) => {
+        rules = null;
+        throw err;
+      },
+    )),
     store: createStateStore(settings, credentials.storage),
     notifiersFor: (destinations) => createNotifiers(settings, [...destinations], { log, render: renderOptionsFor(settings), emailCredential: credentials.app }),
     ...(workspace?.lookupSessions ? { lookupSessions: workspace.lookupSessions } : {}),
