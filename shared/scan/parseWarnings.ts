@@ -3,6 +3,7 @@ import type { ParseSummary } from '../parse/ParseSummary';
 /** What a scan should tell the operator about its input, beyond the counts. */
 export function parseWarnings(summary: ParseSummary): string[] {
   const warnings: string[] = [];
+  warnings.push(...summary.sourceNotes);
   if (summary.prefixNote) warnings.push(summary.prefixNote);
   if (summary.timeZoneNote) warnings.push(summary.timeZoneNote);
   if (summary.forged > 0) {
