@@ -7,6 +7,7 @@ export const SECRET_SETTINGS = {
   ACS_CONNECTION_STRING: 'acsConnectionString',
   AzureWebJobsStorage: 'storageConnectionString',
   ARCHIVE_STORAGE_CONNECTION: 'archiveStorageConnection',
+  OPENSEARCH_PASSWORD: 'openSearchPassword',
 } as const satisfies Record<string, keyof Settings>;
 
 /**

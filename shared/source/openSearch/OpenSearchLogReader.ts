@@ -60,11 +60,9 @@ export class OpenSearchLogReader {
     }
   }
 
-  /** What the run summary should say: the fields used, then what happened while reading. Emptied by reading. */
+  /** What the run summary should say (the fields chosen, a point in time reopened), each once: taken by the call. */
   notes(): string[] {
-    const out = this.fields ? [`${this.description}: fields ${describeFields(this.fields)}`] : [];
-    out.push(...this.pending.splice(0));
-    return out;
+    return this.pending.splice(0);
   }
 
   private async *items(query: unknown, fields: DocumentFields): AsyncGenerator<SourceItem[]> {
@@ -89,6 +87,7 @@ export class OpenSearchLogReader {
       sample = response.hits.hits.map((h) => h._source).filter((d): d is Record<string, unknown> => typeof d === 'object' && d !== null && !Array.isArray(d));
     }
     this.fields = detectDocumentFields(sample, configured);
+    this.pending.push(`${this.description}: fields ${describeFields(this.fields)}`);
     return this.fields;
   }
 }
