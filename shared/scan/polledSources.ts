@@ -74,6 +74,7 @@ export const POLLED_SOURCES = {
         index: settings.openSearchIndex,
         initialLookbackMs: settings.initialLookbackMs,
         maxLatenessMs: settings.openSearchMaxLatenessMs,
+        settleDelayMs: settings.settleDelayMs,
         servers: settings.pgServers,
         log,
       });

@@ -38,7 +38,7 @@ export interface FakeOpenSearch {
 }
 
 export type FakeOpenSearchFault =
-  | { status: 429 | 502 | 503 | 504; retryAfter?: string }
+  | { status: 429 | 500 | 502 | 503 | 504; retryAfter?: string }
   /** The point in time of this search expires just before it is served. */
   | { expirePit: true }
   /** This index is deleted just before the search is served (retention). */

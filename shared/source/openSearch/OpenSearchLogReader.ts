@@ -3,7 +3,7 @@ import type { ScanWindow } from '../ScanWindow';
 import type { SourceItem } from '../SourceRecord';
 import { sessionLookupQuery, windowQuery } from './buildOpenSearchQuery';
 import { detectDocumentFields, FIELD_SAMPLE } from './detectDocumentFields';
-import { describeFields, type DocumentFields } from './DocumentFields';
+import { describeFields, type DocumentFields, fieldValue } from './DocumentFields';
 import { documentToItems } from './documentToItems';
 import type { OpenSearchApi } from './OpenSearchApi';
 import type { OpenSearchSettings } from './OpenSearchSettings';
@@ -21,6 +21,11 @@ export interface OpenSearchReaderDeps {
 const LOOKUP_BEFORE_MS = 5 * 60_000;
 const LOOKUP_AFTER_MS = 60 * 60_000;
 const LOOKUP_MAX_IDS = 100;
+/**
+ * How far before a window its session lines are read (see windowQuery): a session open longer than this
+ * when its statements are re-read may be named differently than before, and alert again.
+ */
+export const SESSION_LINES_BEFORE_MS = 24 * 3_600_000;
 
 /**
  * Reads Aiven's log documents from OpenSearch for a scan window. The window is by document time: its
@@ -45,7 +50,7 @@ export class OpenSearchLogReader {
   async *scanRows(window: ScanWindow): AsyncGenerator<SourceItem[]> {
     const fields = await this.documentFields();
     const from = window.ingestedAfter.getTime() - this.deps.settings.openSearchMaxLatenessMs;
-    yield* this.items(windowQuery(fields, from, window.ingestedBefore.getTime()), fields);
+    yield* this.items(windowQuery(fields, from, window.ingestedBefore.getTime(), from - SESSION_LINES_BEFORE_MS), fields, from);
   }
 
   /** The connection lines of `%c` sessions (ids of another shape cannot be searched for and are skipped). */
@@ -65,11 +70,17 @@ export class OpenSearchLogReader {
     return this.pending.splice(0);
   }
 
-  private async *items(query: unknown, fields: DocumentFields): AsyncGenerator<SourceItem[]> {
+  /** The documents of a query as items; those up to `sessionLinesUntil` only when they are session lines. */
+  private async *items(query: unknown, fields: DocumentFields, sessionLinesUntil = Number.NEGATIVE_INFINITY): AsyncGenerator<SourceItem[]> {
     const paging = { api: this.deps.api, limits: this.limits, sleep: this.sleep, note: (m: string) => void this.pending.push(m) };
     for await (const hits of searchAllPages(paging, this.deps.settings.openSearchIndex, query, fields.time)) {
       const out: SourceItem[] = [];
-      for (const hit of hits) documentToItems(hit._source, fields, `${hit._index}/${hit._id}`, out);
+      for (const hit of hits) {
+        // The phrase filter also matches a statement that quotes a session line: before the window only
+        // the session lines themselves are wanted (an old record is not read again).
+        if (typeof hit.sort?.[0] === 'number' && hit.sort[0] <= sessionLinesUntil && !isSessionLine(fieldValue(asObject(hit._source), fields.message))) continue;
+        documentToItems(hit._source, fields, `${hit._index}/${hit._id}`, out);
+      }
       yield out;
     }
   }
@@ -90,4 +101,17 @@ export class OpenSearchLogReader {
     this.pending.push(`${this.description}: fields ${describeFields(this.fields)}`);
     return this.fields;
   }
+}
+
+/** The first `SEVERITY:  ` of the text is the record's; a session line's message follows it. */
+function isSessionLine(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  const severity = /[A-Z][A-Z0-9]*: {2}/.exec(text.length > 4096 ? text.slice(0, 4096) : text);
+  if (severity === null) return false;
+  const rest = text.slice(severity.index + severity[0].length, severity.index + severity[0].length + 24);
+  return rest.startsWith('connection received: ') || rest.startsWith('connection authorized: ') || rest.startsWith('disconnection: ');
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

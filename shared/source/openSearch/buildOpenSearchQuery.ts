@@ -8,12 +8,24 @@ import type { DocumentFields } from './DocumentFields';
  */
 export const MATTERING_PHRASES = ['AUDIT: SESSION', 'AUDIT: OBJECT', 'connection received', 'connection authorized', 'disconnection', 'CONTEXT'];
 
-/** Documents of (fromMs, toMs] by their time, that can matter; the server filter keeps the rest on the service. */
-export function windowQuery(fields: DocumentFields, fromMs: number, toMs: number): Record<string, unknown> {
+/** The lines that start, name and end a session. */
+const SESSION_PHRASES = ['connection received', 'connection authorized', 'disconnection'];
+
+/**
+ * Documents of (fromMs, toMs] by their time that can matter, and the session lines of (sessionsFromMs,
+ * fromMs]: without `%c` in the prefix (Aiven's has none) a session's id is derived from its pid and the
+ * time of its `connection received` line, so every run must see that line to name the session as the
+ * runs before did (else a statement re-read in the overlap would get another alert key). The filters run
+ * on the service: only what can matter comes back.
+ */
+export function windowQuery(fields: DocumentFields, fromMs: number, toMs: number, sessionsFromMs: number): Record<string, unknown> {
+  const phrases = (list: string[]) => list.map((phrase) => ({ match_phrase: { [fields.message]: phrase } }));
   return {
     bool: {
-      filter: [timeRange(fields.time, fromMs, toMs)],
-      should: MATTERING_PHRASES.map((phrase) => ({ match_phrase: { [fields.message]: phrase } })),
+      should: [
+        { bool: { filter: [timeRange(fields.time, fromMs, toMs)], should: phrases(MATTERING_PHRASES), minimum_should_match: 1 } },
+        { bool: { filter: [timeRange(fields.time, sessionsFromMs, fromMs)], should: phrases(SESSION_PHRASES), minimum_should_match: 1 } },
+      ],
       minimum_should_match: 1,
     },
   };

@@ -12,6 +12,11 @@ export interface OpenSearchSourceOptions {
   initialLookbackMs: number;
   /** OPENSEARCH_MAX_LATENESS: each run reads documents this much older than the last run's end. */
   maxLatenessMs: number;
+  /**
+   * SCAN_SETTLE_DELAY: a run reads documents up to now minus this, so that the documents of one moment
+   * (a session's connection line and its first statements) are indexed together before they are read.
+   */
+  settleDelayMs: number;
   /** Lower-case server names (PG_SERVERS); empty = all. */
   servers: readonly string[];
   log: Logger;
@@ -20,7 +25,7 @@ export interface OpenSearchSourceOptions {
 /**
  * The `opensearch` source: Aiven's log integration, read by OpenSearchLogReader. A document is searchable
  * about a second after it is indexed but can be indexed late, so each run reads by document time from
- * the last run's end minus OPENSEARCH_MAX_LATENESS up to now; what was read before is read again and the
+ * the last run's end minus OPENSEARCH_MAX_LATENESS up to now − SCAN_SETTLE_DELAY; what was read before is read again and the
  * ledger drops its alerts. The position committed is the run's end (with the watermark, after delivery).
  * PG_SERVERS is applied to the server field of what was read.
  */
@@ -31,13 +36,14 @@ export function openSearchSource(o: OpenSearchSourceOptions): LogSource<never> {
     description: o.reader.description,
     scope: `opensearch|${o.url}|${o.index}|${servers}`,
     async read({ now, committed, log }) {
+      const upper = new Date(now.getTime() - o.settleDelayMs);
       const end = committed !== null ? new Date(committed) : new Date(now.getTime() - o.initialLookbackMs);
-      // Never past now: a committed end ahead of this clock (another host's) must not leave a gap.
-      const after = new Date(Math.min(end.getTime(), now.getTime()));
-      const window = { ingestedAfter: after, ingestedBefore: now, timespanStart: new Date(after.getTime() - o.maxLatenessMs) };
+      // Never past the upper end: a committed end ahead of this clock (another host's) must not leave a gap.
+      const after = new Date(Math.min(end.getTime(), upper.getTime()));
+      const window = { ingestedAfter: after, ingestedBefore: upper, timespanStart: new Date(after.getTime() - o.maxLatenessMs) };
       return {
-        window: { from: after.toISOString(), to: now.toISOString() },
-        position: now.toISOString(),
+        window: { from: after.toISOString(), to: upper.toISOString() },
+        position: upper.toISOString(),
         ordered: false,
         batches: batchesOf(o, o.reader.scanRows(window), log),
       };

@@ -40,7 +40,7 @@ logSourceContract('opensearch', () => {
         openSearchMaxLatenessMs: 30 * HOUR,
       };
       const reader = new OpenSearchLogReader({ api: createOpenSearchApi(settings), settings, limits: { pageSize: 50 }, sleep: async () => {} });
-      return openSearchSource({ reader, url: os.url, index: settings.openSearchIndex, initialLookbackMs: HOUR, maxLatenessMs: 30 * HOUR, servers: [], log: silent });
+      return openSearchSource({ reader, url: os.url, index: settings.openSearchIndex, initialLookbackMs: HOUR, maxLatenessMs: 30 * HOUR, settleDelayMs: 2 * 60_000, servers: [], log: silent });
     },
     // A few minutes after the newest document; the lateness reaches back over the whole day.
     nextRunTime: () => new Date(latest + 5 * 60_000),
