@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStateStore } from '../../shared/dedupe/MemoryStateStore';
 import type { Alert } from '../../shared/model/Alert';
-import type { Notifier } from '../../shared/notify/Notifier';
 import { loadRules } from '../../shared/rules/loadRules';
 import { POLLED_SOURCES } from '../../shared/scan/polledSources';
 import { createOpenSearchApi } from '../../shared/source/openSearch/createOpenSearchApi';
@@ -15,24 +14,17 @@ import type { ScanReport } from '../../shared/scan/ScanReport';
 import { loadSettings } from '../../shared/settings/loadSettings';
 import { aivenFixture } from '../support/aivenDocuments';
 import { type FakeOpenSearch, startFakeOpenSearch } from '../support/fakeOpenSearch';
+import { RecordingNotifier } from '../support/logSourceContract';
 import { runCliCapture } from '../support/runCliCapture';
 
 // The acceptance scenario: real pgAudit records (PG15 + pgaudit 1.7 under Aiven's prefix) rendered
 // as Aiven documents over two daily indexes, served by the HTTPS stand-in through the official client,
-// scanned by the timer's polled source (settings → POLLED_SOURCES.opensearch → runPipeline) over runs with
-// late documents, 429/503, a run killed mid-page, a point in time expiring and an index deleted by retention.
+// scanned through runPipeline over runs with late documents, 429/503, a run killed mid-page, a point in time
+// expiring and an index deleted by retention (the source built as POLLED_SOURCES.opensearch builds it, with
+// small pages and no real retry waits; the other tests use POLLED_SOURCES itself).
 const fixture = aivenFixture('2026-12-01T23:59:59.000Z');
 const LISTS = { sensitive_tables: ['sales.cards'], service_accounts: ['app_writer'] };
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
-
-class RecordingNotifier implements Notifier {
-  readonly kind = 'recording';
-  readonly destination = 'default';
-  readonly sent: Alert[] = [];
-  async notify(alerts: Alert[]): Promise<void> {
-    this.sent.push(...alerts);
-  }
-}
 
 let os: FakeOpenSearch;
 let dir: string;
