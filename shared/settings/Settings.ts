@@ -53,4 +53,13 @@ export interface Settings extends StateStoreSettings, NotifySettings, OpenSearch
   storageCredential: 'managedidentity' | null;
   /** AzureWebJobsStorage__clientId: the user-assigned identity with storageCredential. */
   storageClientId: string | null;
+  /** EVENTHUB_NAME: the hub the diagnostic setting streams to; null = no Event Hubs trigger. */
+  eventHubName: string | null;
+  eventHubConsumerGroup: string;
+  /** EVENTHUB_SESSION_WAIT: how long a batch waits for a fresh session's connection line read on another partition. */
+  eventHubSessionWaitMs: number;
+  /** PGAUDIT_EVENTHUB: a connection string (read by the Functions host; here only to be scrubbed). */
+  eventHubConnectionString: string | null;
+  /** PGAUDIT_EVENTHUB__fullyQualifiedNamespace: the identity-based connection (read by the Functions host). */
+  eventHubNamespace: string | null;
 }

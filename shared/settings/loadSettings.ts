@@ -154,6 +154,19 @@ const SettingsSchema = z.object({
     for (const address of to) if (!EMAIL.test(address)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(address)} is not an email address` });
     return to;
   }),
+  // Event Hubs trigger: the Functions host reads the connection settings; they are validated here so a
+  // typo is named at startup rather than left to a trigger that never fires.
+  EVENTHUB_NAME: optional.transform((v, ctx) => {
+    if (v !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,255}$/.test(v)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not an event hub name (letters, digits, '.', '-', '_')` });
+    return v ?? null;
+  }),
+  EVENTHUB_CONSUMER_GROUP: optional.transform((v) => v ?? '$Default'),
+  EVENTHUB_SESSION_WAIT: duration('PT15S'),
+  PGAUDIT_EVENTHUB: optional,
+  PGAUDIT_EVENTHUB__fullyQualifiedNamespace: optional.transform((v, ctx) => {
+    if (v !== undefined && !/^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+$/i.test(v)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a namespace host name (<namespace>.servicebus.windows.net, no https:// and no path)` });
+    return v ?? null;
+  }),
   ALERT_DIGEST_THRESHOLD: optional.transform((v, ctx) => {
     const n = Number(v ?? '10');
     if (!Number.isInteger(n) || n < 1) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a positive integer` });
@@ -229,6 +242,11 @@ export function loadSettings(env: Env): Settings {
     emailFrom: s.EMAIL_FROM,
     emailTo: s.EMAIL_TO,
     digestThreshold: s.ALERT_DIGEST_THRESHOLD,
+    eventHubName: s.EVENTHUB_NAME,
+    eventHubConsumerGroup: s.EVENTHUB_CONSUMER_GROUP,
+    eventHubSessionWaitMs: s.EVENTHUB_SESSION_WAIT,
+    eventHubConnectionString: s.PGAUDIT_EVENTHUB ?? null,
+    eventHubNamespace: s.PGAUDIT_EVENTHUB__fullyQualifiedNamespace,
   };
 }
 
@@ -246,6 +264,9 @@ function crossChecks(s: z.infer<typeof SettingsSchema>): string[] {
   }
   if (s.AzureWebJobsStorage__clientId && !s.AzureWebJobsStorage__credential) {
     problems.push('AzureWebJobsStorage__clientId: the Functions host uses it only with AzureWebJobsStorage__credential=managedidentity; set that too');
+  }
+  if (s.EVENTHUB_NAME && !s.PGAUDIT_EVENTHUB && !s.PGAUDIT_EVENTHUB__fullyQualifiedNamespace) {
+    problems.push('EVENTHUB_NAME: the Event Hubs trigger needs its connection: PGAUDIT_EVENTHUB__fullyQualifiedNamespace (<namespace>.servicebus.windows.net, with the identity) or PGAUDIT_EVENTHUB (a connection string)');
   }
   return problems;
 }

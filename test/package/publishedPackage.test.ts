@@ -98,15 +98,17 @@ describe('the published package (npm run package)', () => {
       SCAN_SETTLE_DELAY: 'PT1M',
     });
     delete process.env.AUDIT_RULES_PATH;
+    delete process.env.EVENTHUB_NAME;
 
     const before = new Set(Object.keys(requireCache()));
     worker = installFunctionsWorker();
-    expect(loadFunctionApp(appDir)).toEqual(['dist/functions/auditScan.js']);
+    expect(loadFunctionApp(appDir)).toEqual(['dist/functions/auditScan.js', 'dist/functions/eventHubAudit.js']);
     // Every module the app loaded came from the package: its code and its own node_modules.
     const loaded = Object.keys(requireCache()).filter((k) => !before.has(k));
     expect(loaded).toContain(join(appDir, 'node_modules', '@azure', 'functions', 'dist', 'azure-functions.js'));
     expect(loaded.filter((k) => !k.startsWith(appDir + sep))).toEqual([]);
 
+    // The Event Hubs function is loaded but registers nothing without EVENTHUB_NAME: no connection is needed.
     expect(worker.registrations.map((r) => r.metadata.name)).toEqual(['auditScan']);
     expect(Object.values(worker.registrations[0]!.metadata.bindings))
       .toEqual([expect.objectContaining({ type: 'timerTrigger', direction: 'in', schedule: '%AUDIT_SCHEDULE%' })]);

@@ -41,7 +41,7 @@ export function archiveLine(r: ContractRecord): string {
 }
 
 /** A record as an AzureDiagnostics row in Log Analytics. */
-export function diagnosticsRowOf(r: ContractRecord): Record<string, unknown> {
+export function diagnosticsRowOf(r: ContractRecord): { TimeGenerated: string } & Record<string, unknown> {
   return {
     TimeGenerated: r.time,
     ResourceId: `${RESOURCE_PREFIX}${r.server.toUpperCase()}`,
