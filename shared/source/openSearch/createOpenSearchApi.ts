@@ -47,6 +47,17 @@ async function call<T>(what: string, op: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The client's error without its metadata (the request, the connection): defensive, since an error's cause
+ * may be logged whole, and credentials there would be base64 in an `Authorization` header or in a node URL,
+ * which no scrubber recognises. (3.9.0 redacts them itself; the reader test checks the whole error.)
+ */
+function withoutRequest(err: unknown): Error {
+  const safe = new Error(err instanceof Error ? err.message : String(err));
+  safe.name = err instanceof Error ? err.name : 'Error';
+  return safe;
+}
+
 function describe(what: string, err: unknown): OpenSearchRequestError {
   if (err instanceof errors.ResponseError) {
     const body = err.body as { error?: { type?: string; reason?: string } | string } | undefined;
@@ -61,11 +72,11 @@ function describe(what: string, err: unknown): OpenSearchRequestError {
       status,
       type,
       retryAfter,
-      { cause: err },
+      { cause: withoutRequest(err) },
     );
   }
   const name = err instanceof Error ? err.name : 'Error';
   const message = err instanceof Error ? err.message : String(err);
   const tls = /certificate|self.signed|CERT_|UNABLE_TO_VERIFY/i.test(message) ? ' (set OPENSEARCH_CA_CERT to the PEM of the service\'s CA)' : '';
-  return new OpenSearchRequestError(`${what} failed: ${name}: ${message}${tls}`, null, null, null, { cause: err });
+  return new OpenSearchRequestError(`${what} failed: ${name}: ${message}${tls}`, null, null, null, { cause: withoutRequest(err) });
 }

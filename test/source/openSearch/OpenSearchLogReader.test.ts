@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mergeAuditRecords } from '../../../shared/merge/mergeAuditRecords';
 import type { AuditEvent } from '../../../shared/model/AuditEvent';
@@ -182,6 +183,10 @@ describe('OpenSearchLogReader against the stand-in, through the official client'
     expect(err?.message).toMatch(/HTTP 401 .*check OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD/);
     expect(err?.message).not.toContain('wrong-secret-123');
     expect(err?.message).not.toContain(os.password);
+    // Nor anywhere in the error and its cause, as a log of the whole error would show them (basic auth is base64).
+    const whole = inspect(err, { depth: 20, showHidden: true });
+    for (const secret of ['wrong-secret-123', Buffer.from(`${os.username}:wrong-secret-123`).toString('base64')]) expect(whole).not.toContain(secret);
+    expect(whole).toContain('ResponseError');
   });
 
   it('an unreadable document is counted and located, and the run goes on', async () => {
