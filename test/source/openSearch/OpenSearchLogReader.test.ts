@@ -8,6 +8,7 @@ import type { OpenSearchSettings } from '../../../shared/source/openSearch/OpenS
 import type { SourceItem } from '../../../shared/source/SourceRecord';
 import { AIVEN_PREFIX, AIVEN_TRAITS, aivenFixture } from '../../support/aivenDocuments';
 import { compareEvents } from '../../support/compareEvents';
+import { twoServerDay } from '../../support/contractRecords';
 import { type FakeOpenSearch, startFakeOpenSearch } from '../../support/fakeOpenSearch';
 import { expectedEvents } from '../../support/jsonlogExpectations';
 
@@ -200,5 +201,18 @@ describe('OpenSearchLogReader against the stand-in, through the official client'
       { problem: { location: expect.stringMatching(/^logs-2026-12-01\/d\d+$/), message: 'document has no text in its message field "MESSAGE" (set OPENSEARCH_MESSAGE_FIELD)' } },
     ]);
     expect(documentKeys(items).length).toBe(5);
+  });
+
+  it('looks up the connection lines of `%c` sessions (Azure-style prefixes), on their server only', async () => {
+    for (const name of os.indexNames()) os.deleteIndex(name);
+    const day = twoServerDay();
+    os.addDocuments(day.map((r) => ({ timestamp: r.time, MESSAGE: r.line, HOSTNAME: r.server })));
+    const line = day.find((r) => r.server === 'pg-demo-1' && r.line.includes('connection authorized'))!.line;
+    const sessionId = /-([0-9a-f]+\.[0-9a-f]+)-LOG:/.exec(line)![1]!;
+    const found = await collect(reader().lookupSessions('pg-demo-1', [sessionId, 'not-a-session-id']));
+    const lines = found.flatMap((i) => ('record' in i ? [`${i.record.server} ${i.record.line}`] : []));
+    const want = day.filter((r) => r.server === 'pg-demo-1' && r.line.includes(`-${sessionId}-`) && /connection (received|authorized)/.test(r.line));
+    expect(want.length).toBe(2);
+    expect(lines).toEqual(want.map((r) => `${r.server} ${r.line}`));
   });
 });
