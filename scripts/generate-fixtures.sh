@@ -91,7 +91,7 @@ pgaudit.log_catalog = off"
       node "$FIXTURES_SQL/toAzureShapes.mjs" --server pg-fixture-1 "$OUT/$name/postgresql.json" "$OUT/$name"
     fi
     if [ "$name" = aiven ]; then
-      node "$FIXTURES_SQL/toOpenSearchDocuments.mjs" --server pg-fixture-1 "$OUT/$name" "$OUT/$name/opensearch-documents.ndjson"
+      node "$FIXTURES_SQL/toOpenSearchDocuments.mjs" "$OUT/$name" "$OUT/$name/opensearch-documents.ndjson" pg-fixture-1
     fi
     echo "generate-fixtures.sh: $OUT/$name ($(grep -c 'AUDIT: ' "$OUT/$name/postgresql.json") AUDIT records)"
   done
