@@ -8,7 +8,7 @@ import { emptySummary, MAX_REPORTED_PROBLEMS, type ParseSummary } from '../parse
 import { mayMatter } from '../source/mayMatter';
 import type { SourceItem, SourceRecord } from '../source/SourceRecord';
 import { AuditLineProcessor } from './AuditLineProcessor';
-import { namesTable } from './namesTable';
+import { lacksRelation } from './lacksRelation';
 import { type SessionInfo, SessionTracker } from './SessionTracker';
 import { StatementMerger } from './StatementMerger';
 
@@ -96,15 +96,4 @@ export function mergeAuditRecords(batches: AsyncIterable<SourceItem[]>, options:
 
   const batchesOut = run();
   return { events: flattenBatches(batchesOut), batches: batchesOut, summary: () => summary };
-}
-
-/**
- * A READ/WRITE event that should name a table but does not: the sign that pgaudit.log_relation is off.
- * Only a statement that itself names a table is evidence (namesTable): pgaudit never names an object for
- * TRUNCATE, COPY, DECLARE CURSOR, PREPARE or `SELECT * FROM f()`, nor for a SELECT without FROM.
- */
-function lacksRelation(event: AuditEvent): boolean {
-  if (event.objects.length > 0 || event.statement === null) return false;
-  if (event.class !== 'READ' && event.class !== 'WRITE') return false;
-  return namesTable(event.statement);
 }

@@ -4,6 +4,7 @@ import type { Settings } from '../settings/Settings';
 import { logAnalyticsSource } from '../source/logAnalytics/logAnalyticsSource';
 import type { LogSource } from '../source/LogSource';
 import { createArchiveContainerClient } from '../source/storageArchive/createArchiveContainerClient';
+import { MemoryBlobCursorStore } from '../source/storageArchive/MemoryBlobCursorStore';
 import { storageArchiveSource } from '../source/storageArchive/storageArchiveSource';
 import { createOpenSearchApi } from '../source/openSearch/createOpenSearchApi';
 import { OpenSearchLogReader } from '../source/openSearch/OpenSearchLogReader';
@@ -18,6 +19,11 @@ export interface PolledSourceContext {
   /** The identity-based state store's credential (AzureWebJobsStorage__credential), for tables next to the state. */
   storageCredential: TokenCredential;
   log: Logger;
+  /**
+   * Read without the source's stored positions (`doctor`: a window, not what is new since the last scan):
+   * the archive's blob cursors then live in memory, so nothing is read from or written to the state store.
+   */
+  stateless?: boolean;
 }
 
 /** A source the timer polls (Event Hubs, which pushes, is a trigger of its own). */
@@ -48,7 +54,7 @@ export const POLLED_SOURCES = {
     title: 'Storage archive (diagnostic setting to a storage account)',
     needs: 'ARCHIVE_STORAGE_ACCOUNT (or ARCHIVE_STORAGE_CONNECTION)',
     configured: (s) => s.archiveStorageAccount !== null || s.archiveStorageConnection !== null,
-    create: ({ settings, credential, storageCredential, log }) => storageArchiveSource({
+    create: ({ settings, credential, storageCredential, log, stateless }) => storageArchiveSource({
       container: createArchiveContainerClient({
         connectionString: settings.archiveStorageConnection,
         accountName: settings.archiveStorageAccount,
@@ -56,7 +62,7 @@ export const POLLED_SOURCES = {
         endpointSuffix: settings.storageSuffix,
         credential,
       }),
-      cursors: archiveCursorStore(settings, storageCredential),
+      cursors: stateless ? new MemoryBlobCursorStore() : archiveCursorStore(settings, storageCredential),
       maxLatenessMs: settings.archiveMaxLatenessMs,
       servers: settings.pgServers,
       log,
