@@ -4,7 +4,7 @@ import { choosePrefix, PREFIX_SAMPLE } from '../parse/choosePrefix';
 import { compileLogLinePrefix } from '../parse/compileLogLinePrefix';
 import { AZURE_DEFAULT_PREFIX } from '../parse/commonPrefixes';
 import { LogTimestamps } from '../parse/LogTimestamps';
-import { emptySummary, type ParseSummary } from '../parse/ParseSummary';
+import { emptySummary, MAX_REPORTED_PROBLEMS, type ParseSummary } from '../parse/ParseSummary';
 import { mayMatter } from '../source/mayMatter';
 import type { SourceItem, SourceRecord } from '../source/SourceRecord';
 import { AuditLineProcessor } from './AuditLineProcessor';
@@ -63,7 +63,10 @@ export function mergeAuditRecords(batches: AsyncIterable<SourceItem[]>, options:
         if ('problem' in item) {
           summary.records++;
           processor.problem(item.problem.location, item.problem.message);
-        } else if (sample !== null && item.record.line !== undefined) {
+          continue;
+        }
+        if (item.record.note !== undefined && summary.sourceNotes.length < MAX_REPORTED_PROBLEMS) summary.sourceNotes.push(item.record.note);
+        if (sample !== null && item.record.line !== undefined) {
           sample.push(item.record);
           if (mayMatter(item.record.line)) relevant++;
           if (relevant >= PREFIX_SAMPLE || sample.length >= PREFIX_SAMPLE * 20) decide();

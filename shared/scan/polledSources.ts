@@ -6,6 +6,9 @@ import type { LogSource } from '../source/LogSource';
 import { createArchiveContainerClient } from '../source/storageArchive/createArchiveContainerClient';
 import { MemoryBlobCursorStore } from '../source/storageArchive/MemoryBlobCursorStore';
 import { storageArchiveSource } from '../source/storageArchive/storageArchiveSource';
+import { createOpenSearchApi } from '../source/openSearch/createOpenSearchApi';
+import { OpenSearchLogReader } from '../source/openSearch/OpenSearchLogReader';
+import { openSearchSource } from '../source/openSearch/openSearchSource';
 import { archiveCursorStore } from './archiveCursorStore';
 import type { Logger } from '../util/Logger';
 
@@ -65,7 +68,24 @@ export const POLLED_SOURCES = {
       log,
     }),
   },
-  // opensearch: the OpenSearch source (issue 13) registers here.
+  opensearch: {
+    title: "OpenSearch (Aiven's log integration)",
+    needs: 'OPENSEARCH_URL (with OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD)',
+    configured: (s) => s.openSearchUrl !== null,
+    create: ({ settings, log }) => {
+      const api = createOpenSearchApi({ ...settings, openSearchUrl: settings.openSearchUrl! });
+      return openSearchSource({
+        reader: new OpenSearchLogReader({ api, settings }),
+        url: settings.openSearchUrl!,
+        index: settings.openSearchIndex,
+        initialLookbackMs: settings.initialLookbackMs,
+        maxLatenessMs: settings.openSearchMaxLatenessMs,
+        settleDelayMs: settings.settleDelayMs,
+        servers: settings.pgServers,
+        log,
+      });
+    },
+  },
 } satisfies Record<string, PolledSource>;
 
 export type PolledSourceName = keyof typeof POLLED_SOURCES;
@@ -75,5 +95,5 @@ export type PolledSourceName = keyof typeof POLLED_SOURCES;
  * silently (`scan` says so, or fails when nothing else is configured). A source leaves this table when it
  * joins POLLED_SOURCES.
  */
-export const NOT_YET_AVAILABLE: Record<string, string> = { OPENSEARCH_URL: 'opensearch' };
+export const NOT_YET_AVAILABLE: Record<string, string> = {};
 

@@ -8,6 +8,7 @@ export const SECRET_SETTINGS = {
   AzureWebJobsStorage: 'storageConnectionString',
   PGAUDIT_EVENTHUB: 'eventHubConnectionString',
   ARCHIVE_STORAGE_CONNECTION: 'archiveStorageConnection',
+  OPENSEARCH_PASSWORD: 'openSearchPassword',
 } as const satisfies Record<string, keyof Settings>;
 
 /**

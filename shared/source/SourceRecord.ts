@@ -20,6 +20,11 @@ export interface SourceRecord {
    * AUDIT record in it reads as cut short (truncated), never as malformed.
    */
   oversized?: true;
+  /**
+   * What the run summary should say about the source, carried by the record read after it happened: the
+   * document fields an OpenSearch source chose, a point in time it had to reopen.
+   */
+  note?: string;
 }
 
 /**
@@ -53,5 +58,5 @@ export interface SourceProblem {
 
 export type SourceItem = { record: SourceRecord } | { problem: SourceProblem };
 
-export const SOURCE_FORMATS = ['stderr', 'csvlog', 'jsonlog', 'azure-diagnostics', 'pgsql-server-logs', 'azure-blob'] as const;
+export const SOURCE_FORMATS = ['stderr', 'csvlog', 'jsonlog', 'azure-diagnostics', 'pgsql-server-logs', 'azure-blob', 'opensearch'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];

@@ -36,6 +36,15 @@ const LEFT_AT_DEFAULT: Record<string, string> = {
   ARCHIVE_STORAGE_CONNECTION: 'a connection string carries the account key; the archive is read with the identity (ARCHIVE_STORAGE_ACCOUNT)',
   ARCHIVE_CONTAINER: "the diagnostic setting's own container, insights-logs-postgresqllogs",
   ARCHIVE_MAX_LATENESS: 'tuning (README)',
+  OPENSEARCH_URL: "the OpenSearch source reads Aiven's log integration, not the Azure server this template configures (README: Aiven for PostgreSQL)",
+  OPENSEARCH_USERNAME: 'only with OPENSEARCH_URL',
+  OPENSEARCH_PASSWORD: 'only with OPENSEARCH_URL (a Key Vault reference)',
+  OPENSEARCH_CA_CERT: 'only with OPENSEARCH_URL',
+  OPENSEARCH_INDEX: 'only with OPENSEARCH_URL; default logs-*',
+  OPENSEARCH_MESSAGE_FIELD: 'detected',
+  OPENSEARCH_TIME_FIELD: 'detected',
+  OPENSEARCH_SERVER_FIELD: 'detected',
+  OPENSEARCH_MAX_LATENESS: 'tuning (README)',
 };
 
 /**

@@ -38,6 +38,7 @@ const env: Record<string, string> = {
   PGAUDIT_EVENTHUB: `Endpoint=sb://evhns-demo.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=${EVENTHUB_KEY};EntityPath=pgaudit-logs`,
   ARCHIVE_STORAGE_CONNECTION: `DefaultEndpointsProtocol=https;AccountName=archive;AccountKey=${ARCHIVE_KEY};EndpointSuffix=core.windows.net`,
   AIVEN_PG_PASSWORD: PG_PASSWORD,
+  OPENSEARCH_PASSWORD: 'os-Password-Secret-99',
   OTHER_CONNECTION_STRING: `Server=db;User Id=app;Password=${OTHER_PASSWORD};`,
   LOGS_WORKSPACE_ID: '00000000-0000-0000-0000-000000000000',
 };
@@ -66,9 +67,9 @@ function capture() {
 
 describe('secret scrubbing: every configured secret through every path', () => {
   it('knows every secret-bearing setting, and any *_PASSWORD or connection-string variable', () => {
-    expect(Object.keys(SECRET_SETTINGS).sort()).toEqual(['ACS_CONNECTION_STRING', 'ARCHIVE_STORAGE_CONNECTION', 'AzureWebJobsStorage', 'PGAUDIT_EVENTHUB', 'SLACK_BOT_TOKEN', 'SLACK_WEBHOOK_URL']);
+    expect(Object.keys(SECRET_SETTINGS).sort()).toEqual(['ACS_CONNECTION_STRING', 'ARCHIVE_STORAGE_CONNECTION', 'AzureWebJobsStorage', 'OPENSEARCH_PASSWORD', 'PGAUDIT_EVENTHUB', 'SLACK_BOT_TOKEN', 'SLACK_WEBHOOK_URL']);
     expect(secretsInEnv(env).sort()).toEqual(
-      [env.SLACK_BOT_TOKEN, env.SLACK_WEBHOOK_URL, env.ACS_CONNECTION_STRING, env.AzureWebJobsStorage, env.ARCHIVE_STORAGE_CONNECTION, env.PGAUDIT_EVENTHUB, PG_PASSWORD, env.OTHER_CONNECTION_STRING].sort(),
+      [env.SLACK_BOT_TOKEN, env.SLACK_WEBHOOK_URL, env.ACS_CONNECTION_STRING, env.AzureWebJobsStorage, env.ARCHIVE_STORAGE_CONNECTION, env.PGAUDIT_EVENTHUB, PG_PASSWORD, env.OPENSEARCH_PASSWORD, env.OTHER_CONNECTION_STRING].sort(),
     );
     // The shell's working directory is not a password.
     expect(secretsInEnv({ PWD: '/home/someone/project' })).toEqual([]);

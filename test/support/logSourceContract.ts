@@ -54,7 +54,7 @@ async function readRun(h: LogSourceHarness, committed: string | null, commit: bo
   return { items, position: commit ? (read.position ?? committed) : committed };
 }
 
-class RecordingNotifier implements Notifier {
+export class RecordingNotifier implements Notifier {
   readonly kind = 'recording';
   readonly destination = 'default';
   readonly sent: Alert[] = [];

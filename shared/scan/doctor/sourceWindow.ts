@@ -9,11 +9,11 @@ import { NOT_YET_AVAILABLE, POLLED_SOURCES, type PolledSource } from '../polledS
 
 /**
  * The settings a polled source reads `since` back from now with, instead of what is new since its last
- * scan: Log Analytics' first-run lookback with no settle delay or lateness widening, the archive's hour
- * folders from now − since.
+ * scan: Log Analytics' and OpenSearch's first-run lookback with no settle delay or lateness widening, the
+ * archive's hour folders from now − since.
  */
 export function windowSettings(settings: Settings, sinceMs: number): Settings {
-  return { ...settings, initialLookbackMs: sinceMs, settleDelayMs: 0, maxLatenessMs: 0, archiveMaxLatenessMs: sinceMs };
+  return { ...settings, initialLookbackMs: sinceMs, settleDelayMs: 0, maxLatenessMs: 0, archiveMaxLatenessMs: sinceMs, openSearchMaxLatenessMs: 0 };
 }
 
 /** The polled sources doctor reads: the one named, else every configured one (as scan does), created stateless. */
