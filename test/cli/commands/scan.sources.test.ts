@@ -8,19 +8,13 @@ describe('scan --source', () => {
   it('refuses an unknown source, naming the ones there are', async () => {
     const run = await runCliCapture(['scan', '--source', 'splunk', '--dry-run'], { env: { LOGS_WORKSPACE_ID: WORKSPACE } });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/--source "splunk" is not a polled source; use one of log-analytics, storage/);
+    expect(run.stderr).toMatch(/--source "splunk" is not a polled source; use one of log-analytics, storage, opensearch/);
   });
 
-  it('says a source announced in the docs but not in this build is not available yet', async () => {
-    const run = await runCliCapture(['scan', '--source', 'opensearch', '--dry-run'], { env: { OPENSEARCH_URL: 'https://os.example.com:9200' } });
+  it('knows the opensearch source by name, and what turns it on', async () => {
+    const run = await runCliCapture(['scan', '--source', 'opensearch', '--dry-run'], { env: { LOGS_WORKSPACE_ID: WORKSPACE, AzureWebJobsStorage: 'UseDevelopmentStorage=true' } });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/--source opensearch is not available in this version of pgaudit-alerts yet/);
-  });
-
-  it('does not ignore OPENSEARCH_URL silently when it is the only source set', async () => {
-    const run = await runCliCapture(['scan', '--dry-run'], { env: { OPENSEARCH_URL: 'https://os.example.com:9200', AzureWebJobsStorage: 'UseDevelopmentStorage=true' } });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/OPENSEARCH_URL is set, but the opensearch source is not available in this version of pgaudit-alerts yet/);
+    expect(run.stderr).toMatch(/OPENSEARCH_URL \(with OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD\), for --source opensearch/);
   });
 
   it('names what a source needs when it is asked for but not configured', async () => {
@@ -33,7 +27,7 @@ describe('scan --source', () => {
   it('names every way to turn a source on when none is configured', async () => {
     const run = await runCliCapture(['scan', '--dry-run'], { env: {} });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/LOGS_WORKSPACE_ID .*, or ARCHIVE_STORAGE_ACCOUNT \/ ARCHIVE_STORAGE_CONNECTION/);
+    expect(run.stderr).toMatch(/LOGS_WORKSPACE_ID .*, ARCHIVE_STORAGE_ACCOUNT \/ ARCHIVE_STORAGE_CONNECTION .*, or OPENSEARCH_URL/);
     expect(run.stderr).toMatch(/to scan a file instead, use --input FILE/);
   });
 
