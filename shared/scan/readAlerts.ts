@@ -77,8 +77,11 @@ async function* observeRows(batches: AsyncIterable<SourceBatch>, report: ScanRep
     for (const item of batch.items) {
       report.rowsRead++;
       if (!('record' in item)) continue;
-      const { server, rowTime } = item.record;
-      if (server !== null && rowTime !== null && (lastSeen[server] === undefined || rowTime > lastSeen[server]!)) lastSeen[server] = rowTime;
+      const { server } = item.record;
+      // Row times come as each service writes them (ISO, or the archive's `2026-11-25 12:20:21.772 UTC`): compared as instants.
+      const rowTime = item.record.rowTime === null ? NaN : Date.parse(item.record.rowTime);
+      if (server === null || Number.isNaN(rowTime)) continue;
+      if (lastSeen[server] === undefined || rowTime > Date.parse(lastSeen[server]!)) lastSeen[server] = new Date(rowTime).toISOString();
     }
     if (batch.cursor !== undefined) cursors.push(batch.cursor);
     yield batch.items;
