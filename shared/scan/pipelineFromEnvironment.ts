@@ -45,6 +45,7 @@ export interface EnvironmentPipeline {
   store(): StateStore;
   notifiersFor(destinations: readonly Destination[], log?: Logger): Notifier[];
   /** Everything runPipeline needs but the source: the state store, rules, notifiers, clock, log and scrubber. */
+  sharedDeps(log?: Logger): Omit<PipelineDeps, 'source'>;
   depsFor(source: LogSource, log?: Logger): PipelineDeps;
 }
 
@@ -81,17 +82,17 @@ export function pipelineFromEnvironment(env: Record<string, string | undefined>,
     store: () => (store ??= createStateStore(settings, credentials.storage)),
     notifiersFor: (destinations, runLog = log) =>
       createNotifiers(settings, [...destinations], { log: runLog, render: renderOptionsFor(settings), emailCredential: credentials.app }),
-    depsFor: (source, runLog = log) => ({
+    sharedDeps: (runLog = log) => ({
       settings,
       store: pipeline.store(),
       loadRules: pipeline.ruleSet,
-      source,
       notifiersFor: (destinations) => pipeline.notifiersFor(destinations, runLog),
       now,
       log: runLog,
       scrub,
       ...(options.dryRun ? { dryRun: options.dryRun } : {}),
     }),
+    depsFor: (source, runLog) => ({ ...pipeline.sharedDeps(runLog), source }),
   };
   return pipeline;
 }
