@@ -228,10 +228,17 @@ describe('the timer where the Event Hubs trigger is the only source (no LOGS_WOR
     });
     // A pending row whose retry is due, as a batch leaves it when Slack fails.
     expect(await store.claimDelivery({ key: alert.key, destination: 'default', transport: 'slack', alert, leaseUntil: new Date(Date.now() - 60_000), createdAt: new Date(Date.now() - 120_000) })).toBe(true);
+    // A row sent 40 days ago: past the retention, removed by the tick (the trigger, without a watermark scope, never removes rows).
+    const expired = { ...alert, key: `${alert.key}-expired` };
+    const longAgo = new Date(Date.now() - 40 * 24 * 3_600_000);
+    await store.claimDelivery({ key: expired.key, destination: 'default', transport: 'slack', alert: expired, leaseUntil: longAgo, createdAt: longAgo });
+    await store.updateDelivery((await store.getDelivery(expired.key, 'default', 'slack'))!, { status: 'sent', sentAt: longAgo });
     const logs: string[] = [];
     await createTimerHandler(undefined, process.env)(timer, contextLogging(logs));
     expect(postedKeys()).toContain(alert.key);
+    expect(postedKeys()).not.toContain(expired.key);
     expect(await store.getDelivery(alert.key, 'default', 'slack')).toMatchObject({ status: 'sent' });
+    expect(await store.getDelivery(expired.key, 'default', 'slack')).toBeNull();
     expect(logs).toContainEqual(expect.stringMatching(/^information: no polled source is configured: this deployment's logs are read by the Event Hubs trigger \(EVENTHUB_NAME=pgaudit-logs\): nothing to poll/));
     expect(logs.filter((l) => l.startsWith('error'))).toEqual([]);
   });
