@@ -49,10 +49,13 @@ export async function runEventHubBench(runs = 31, throughputBatches = 60): Promi
   try {
     const settings = loadSettings({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_CHANNEL: '#bench', SLACK_API_URL: apiUrl });
     const ruleSet = await loadRules(settings.rulesPath, process.cwd());
+    const store = new MemoryStateStore();
     const pipeline: EventHubPipeline = {
-      settings, ruleSet: async () => ruleSet, store: new MemoryStateStore(), now: () => new Date(),
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)), sessionWaits: new SessionWaitMemory(),
-      notifiersFor: (destinations) => createNotifiers(settings, [...destinations], { log: silentLogger }),
+      settings, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), sessionWaits: new SessionWaitMemory(),
+      depsFor: (source, log) => ({
+        settings, source, log, store, loadRules: async () => ruleSet, now: () => new Date(),
+        notifiersFor: (destinations) => createNotifiers(settings, [...destinations], { log: silentLogger }),
+      }),
     };
     const records = readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean);
     // The fixture's first 100 records after the server start: connection lines and statements that alert.

@@ -5,7 +5,8 @@ import { scrubbingLogger } from '../redact/scrubbingLogger';
 import { secretsInEnv } from '../settings/secretSettings';
 import { type EventHubBatch, eventHubBatch } from '../source/eventHubs/EventHubBatch';
 import { appRoot } from './createTimerHandler';
-import { type EventHubPipelineOptions, eventHubPipelineFromEnvironment } from './eventHubPipelineFromEnvironment';
+import { eventHubPipelineFromEnvironment } from './eventHubPipelineFromEnvironment';
+import type { EnvironmentPipelineOptions } from './pipelineFromEnvironment';
 import { type EventHubPipeline, runEventHubBatch } from './runEventHubBatch';
 import { formatScanReport } from './ScanReport';
 
@@ -15,7 +16,7 @@ import { formatScanReport } from './ScanReport';
  * thrown and read again on the next delivery. Returning lets the host checkpoint the batch; a thrown error
  * leaves the checkpoint where it was, and the trigger's retry policy delivers the same batch again.
  */
-export function createEventHubHandler(env: Record<string, string | undefined> = process.env, options: Partial<Omit<EventHubPipelineOptions, 'scrub'>> = {}) {
+export function createEventHubHandler(env: Record<string, string | undefined> = process.env, options: Pick<EnvironmentPipelineOptions, 'cwd' | 'credential' | 'now'> = {}) {
   let pipeline: EventHubPipeline | null = null;
   const scrub = createScrubber(secretsInEnv(env));
   return async (messages: unknown, context: InvocationContext): Promise<void> => {
@@ -23,7 +24,7 @@ export function createEventHubHandler(env: Record<string, string | undefined> = 
     const log = scrubbingLogger({ info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) }, scrub);
     const batch = eventHubBatch(messages, context.triggerMetadata);
     try {
-      pipeline ??= eventHubPipelineFromEnvironment(env, log, { cwd: appRoot(), scrub, ...options });
+      pipeline ??= eventHubPipelineFromEnvironment(env, log, { cwd: appRoot(), ...options });
       const report = await runEventHubBatch(batch, pipeline, log);
       for (const warning of report.warnings) log.warn(warning);
       if (report.malformedEvents > 0) log.warn(`${report.malformedEvents} events were not diagnostic-setting payloads and were skipped (counted as malformed)`);

@@ -9,7 +9,7 @@ import type { Logger } from '../util/Logger';
 import { formatScanReport, type ScanReport } from './ScanReport';
 import { runScanFromEnvironment } from './runScanFromEnvironment';
 
-export type ScanFunction = (env: Record<string, string | undefined>, log: Logger, options: { cwd: string }) => Promise<ScanReport[]>;
+export type ScanFunction = (env: Record<string, string | undefined>, log: Logger, options: { cwd: string; housekeepWhenEventHubsOnly: true }) => Promise<ScanReport[]>;
 
 /**
  * The app root (where host.json and config/ are), which relative settings such as AUDIT_RULES_PATH
@@ -27,7 +27,8 @@ export function appRoot(from: string = __dirname): string {
 
 /**
  * The timer function's handler: runs the scan of every configured polled source with the app settings and
- * logs each report. A failed source (which has already alerted through the notifiers when failures repeat)
+ * logs each report. Where the Event Hubs trigger reads every log (no polled source), a tick only does the
+ * housekeeping (runHousekeeping). A failed source (which has already alerted through the notifiers when failures repeat)
  * also fails the invocation, after the other sources ran, so the platform's own monitoring sees it.
  */
 export function createTimerHandler(scan: ScanFunction = runScanFromEnvironment, env: Record<string, string | undefined> = process.env) {
@@ -37,7 +38,7 @@ export function createTimerHandler(scan: ScanFunction = runScanFromEnvironment, 
     if (timer.isPastDue) log.warn('timer is past due: a previous run was missed or overran; this run catches up from the watermark');
     let reports: ScanReport[];
     try {
-      reports = await scan(env, log, { cwd: appRoot() });
+      reports = await scan(env, log, { cwd: appRoot(), housekeepWhenEventHubsOnly: true });
     } catch (err) {
       log.error(`scan failed: ${errorMessage(err)}`);
       // The host logs a failed invocation's error too: it gets the scrubbed message, not the original (or its cause).

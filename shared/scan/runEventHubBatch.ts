@@ -1,29 +1,21 @@
-import type { StateStore } from '../dedupe/StateStore';
-import type { RuleSet } from '../match/RuleSet';
-import type { Destination } from '../model/Destination';
-import type { Notifier } from '../notify/Notifier';
-import type { Scrub } from '../redact/createScrubber';
 import type { Settings } from '../settings/Settings';
 import type { EventHubBatch } from '../source/eventHubs/EventHubBatch';
 import { eventHubSource } from '../source/eventHubs/eventHubSource';
 import type { LogSource } from '../source/LogSource';
 import type { Logger } from '../util/Logger';
 import { awaitInFlightSessions, type SessionWaitMemory } from './awaitInFlightSessions';
-import { runPipeline } from './runPipeline';
+import { runPipeline, type PipelineDeps } from './runPipeline';
 import type { ScanReport } from './ScanReport';
 
 /** What every batch of one instance shares: settings, the compiled rules, clients, the session-wait memory. */
 export interface EventHubPipeline {
   settings: Settings;
-  ruleSet: () => Promise<RuleSet>;
-  store: StateStore;
-  notifiersFor: (destinations: readonly Destination[]) => Notifier[];
+  /** The pipeline's dependencies for one batch's source, logging to that batch's invocation (pipelineFromEnvironment). */
+  depsFor: (source: LogSource, log: Logger) => PipelineDeps;
   /** Log Analytics' session lookup where a workspace is set. */
   lookupSessions?: LogSource['lookupSessions'];
-  now: () => Date;
   sleep: (ms: number) => Promise<void>;
   sessionWaits: SessionWaitMemory;
-  scrub?: Scrub;
 }
 
 /**
@@ -42,16 +34,10 @@ export interface EventHubPipeline {
  */
 export async function runEventHubBatch(batch: EventHubBatch, p: EventHubPipeline, log: Logger): Promise<ScanReport & { malformedEvents: number }> {
   const source = eventHubSource(batch, { servers: p.settings.pgServers, ...(p.lookupSessions ? { lookupSessions: p.lookupSessions } : {}) });
+  const deps = p.depsFor(source, log);
   const report = await runPipeline({
-    settings: p.settings,
-    loadRules: p.ruleSet,
-    source,
-    store: p.store,
-    notifiersFor: p.notifiersFor,
-    now: p.now,
-    log,
-    ...(p.scrub ? { scrub: p.scrub } : {}),
-    awaitSessions: (events) => awaitInFlightSessions(events, { store: p.store, now: p.now, sleep: p.sleep, maxWaitMs: p.settings.eventHubSessionWaitMs, memory: p.sessionWaits }),
+    ...deps,
+    awaitSessions: (events) => awaitInFlightSessions(events, { store: deps.store, now: deps.now, sleep: p.sleep, maxWaitMs: p.settings.eventHubSessionWaitMs, memory: p.sessionWaits }),
   });
   return { ...report, malformedEvents: source.malformedEvents };
 }

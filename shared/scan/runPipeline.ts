@@ -17,10 +17,8 @@ import type { Logger } from '../util/Logger';
 import { silenceAlerts } from './monitorAlerts';
 import { readAlerts } from './readAlerts';
 import { recordScanFailure } from './recordScanFailure';
+import { removeExpiredRows } from './removeExpiredRows';
 import { countDelivery, emptyScanReport, type ScanReport } from './ScanReport';
-
-/** Ledger rows and cached sessions are kept this long (Table Storage has no TTL). */
-const RETENTION_MS = 30 * 24 * 3_600_000;
 
 export interface PipelineDeps {
   settings: Settings;
@@ -125,8 +123,7 @@ export async function runPipeline(deps: PipelineDeps): Promise<ScanReport> {
       lastError: null,
     };
     await advance(store, source.scope, next, watermark, log);
-    const removed = await store.cleanup(new Date(startedAt.getTime() - Math.max(RETENTION_MS, 2 * settings.maxLatenessMs)));
-    if (removed > 0) log.info(`cleanup: removed ${removed} expired ledger and session rows`);
+    await removeExpiredRows(store, startedAt, settings, log);
     return report;
   } catch (err) {
     if (source.scope === null) throw err;

@@ -11,9 +11,11 @@ import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
 import { installFunctionsWorker } from '../support/functionsWorker';
 import { startHarness } from '../support/logAnalyticsHarness';
 import { runCliCapture } from '../support/runCliCapture';
-import { InvocationContext } from '@azure/functions';
+import { InvocationContext, type Timer } from '@azure/functions';
 import { readFileSync } from 'node:fs';
 import { createEventHubHandler } from '../../shared/scan/createEventHubHandler';
+import { createTimerHandler } from '../../shared/scan/createTimerHandler';
+import { monitorAlert } from '../../shared/scan/monitorAlerts';
 
 /**
  * The Event Hubs function as the worker loads and runs it: registration through `@azure/functions-core`
@@ -210,5 +212,45 @@ describe('with a Log Analytics workspace (LOGS_WORKSPACE_ID)', () => {
     } finally {
       await harness.close();
     }
+  });
+});
+
+describe('the timer where the Event Hubs trigger is the only source (no LOGS_WORKSPACE_ID, ARCHIVE_*, OPENSEARCH_URL)', () => {
+  const timer: Timer = { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+  const contextLogging = (logs: string[]): InvocationContext =>
+    new InvocationContext({ logHandler: (level, ...args) => logs.push(`${level}: ${args.map(String).join(' ')}`) });
+
+  it('has nothing to poll: says so, retries the outbox (a quiet hub runs no batch that would) and succeeds', async () => {
+    const store = createStateStore(loadSettings(process.env));
+    const alert = monitorAlert({
+      rule: 'pgaudit-alerts-silence', severity: 'high', title: 'waiting in the outbox', description: 'a send that failed before',
+      server: 'pg-outbox', incident: `outbox-${Date.now()}`, time: new Date(),
+    });
+    // A pending row whose retry is due, as a batch leaves it when Slack fails.
+    expect(await store.claimDelivery({ key: alert.key, destination: 'default', transport: 'slack', alert, leaseUntil: new Date(Date.now() - 60_000), createdAt: new Date(Date.now() - 120_000) })).toBe(true);
+    // A row sent 40 days ago: past the retention, removed by the tick (the trigger, without a watermark scope, never removes rows).
+    const expired = { ...alert, key: `${alert.key}-expired` };
+    const longAgo = new Date(Date.now() - 40 * 24 * 3_600_000);
+    await store.claimDelivery({ key: expired.key, destination: 'default', transport: 'slack', alert: expired, leaseUntil: longAgo, createdAt: longAgo });
+    await store.updateDelivery((await store.getDelivery(expired.key, 'default', 'slack'))!, { status: 'sent', sentAt: longAgo });
+    const logs: string[] = [];
+    await createTimerHandler(undefined, process.env)(timer, contextLogging(logs));
+    expect(postedKeys()).toContain(alert.key);
+    expect(postedKeys()).not.toContain(expired.key);
+    expect(await store.getDelivery(alert.key, 'default', 'slack')).toMatchObject({ status: 'sent' });
+    expect(await store.getDelivery(expired.key, 'default', 'slack')).toBeNull();
+    expect(logs).toContainEqual(expect.stringMatching(/^information: no polled source is configured: this deployment's logs are read by the Event Hubs trigger \(EVENTHUB_NAME=pgaudit-logs\): nothing to poll/));
+    expect(logs.filter((l) => l.startsWith('error'))).toEqual([]);
+  });
+
+  it('fails, naming the settings, with neither a polled source nor Event Hubs', async () => {
+    const env = { ...process.env, EVENTHUB_NAME: undefined };
+    await expect(createTimerHandler(undefined, env)(timer, contextLogging([]))).rejects.toThrow(/scan failed: a scan needs these settings:[\s\S]*LOGS_WORKSPACE_ID/);
+  });
+
+  it('`scan` without --source or --input says the Event Hubs trigger reads the logs', async () => {
+    const run = await runCliCapture(['scan'], { env: process.env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/logs are read by the Event Hubs trigger \(EVENTHUB_NAME=pgaudit-logs\), so `scan` has nothing to poll\. To check records here, scan a file with --input FILE/);
   });
 });

@@ -146,7 +146,7 @@ describe('the Storage archive timer (Azurite blob + table, Slack stand-in)', () 
     }
   });
 
-  it('with Log Analytics configured too, runs each source with its own watermark and sends an alert both carry once; a dry run of the storage source commits nothing', async () => {
+  it('with Log Analytics configured too, runs each source with its own watermark and sends an alert both carry once; a dry run of the storage source commits nothing; a broken rules file fails and alerts for each', async () => {
     const FIXTURE = 'test/fixtures/pg15/azure/azure-blob.PT1H.json';
     const container = 'both-sources';
     const client = BlobServiceClient.fromConnectionString(blobs().connectionString).getContainerClient(container);
@@ -183,6 +183,20 @@ describe('the Storage archive timer (Azurite blob + table, Slack stand-in)', () 
       const store = TableStateStore.fromConnectionString(tables().connectionString);
       expect((await store.getWatermark(`storage|devstoreaccount1/${container}|*`))?.consecutiveFailures).toBe(0);
       expect((await store.getWatermark(`${la.la.workspaceId}|*`))?.consecutiveFailures).toBe(0);
+
+      // A broken rules file (loaded once per tick) fails each source's run, counted on each watermark; the third alerts.
+      const broken = join(mkdtempSync(join(tmpdir(), 'broken-rules-')), 'rules.yaml');
+      writeFileSync(broken, 'rules: [\n');
+      const beforeFailures = slack.posts.length;
+      for (let tick = 1; tick <= 3; tick++) {
+        const failed = await runScanFromEnvironment(settings, silent, { rulesFile: broken });
+        expect(failed.map((r) => [r.source, r.errorKind])).toEqual([['log-analytics', 'user'], ['storage', 'user']]);
+        for (const r of failed) expect(r.error).toMatch(/rules\.yaml: 1 problem\(s\) in the rules file/);
+      }
+      expect((await store.getWatermark(`storage|devstoreaccount1/${container}|*`))?.consecutiveFailures).toBe(3);
+      expect((await store.getWatermark(`${la.la.workspaceId}|*`))?.consecutiveFailures).toBe(3);
+      const failing = slack.posts.slice(beforeFailures).flatMap((p) => p.metadata?.event_payload.alerts ?? []).filter((a) => a.key.endsWith('pgaudit-alerts-scan-failing'));
+      expect(failing.length).toBe(2); // one per source, each naming what it could not read
     } finally {
       await la.close();
     }
