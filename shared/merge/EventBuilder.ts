@@ -51,6 +51,8 @@ export class EventBuilder {
       : record.user === null ? session.identityReason : null;
     if (contested !== null) contestIdentity(this.event, contested, record.ambiguous || session.claimUntrusted === true);
     this.add(record, audit);
+    // No %c on the line: the session id was made from the pid (see AuditEvent.sessionIdFrom and alertKey).
+    if (record.sessionId === null && session.sessionId !== null) this.event.sessionIdFrom = 'pid';
   }
 
   /** Whether a record with these ids may join this event: same text (or a marker), same trust. */

@@ -47,6 +47,13 @@ export interface AuditEvent {
   /** Why the identity is contested, in words, for the alert. */
   identityReason?: string;
   /**
+   * Present (`pid`) only when the log carries no `%c` (and no session_id column): `sessionId` was then made
+   * from the pid and the time the session's first record was seen, which another run over an overlapping
+   * window (or a connection line that arrives late) can see differently. The alert key then names the
+   * session by pid and the event's own time instead, so the same statement keeps one key in every run.
+   */
+  sessionIdFrom?: 'pid';
+  /**
    * Present (`foreign-key-check`) only on a READ substatement that PostgreSQL's referential-integrity
    * trigger ran for a write of the same statement: the query text has exactly a shape ri_triggers.c
    * generates (PG 13–17) on the event's one table, and the statement wrote before it (see isForeignKeyCheck).

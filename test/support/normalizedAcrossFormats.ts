@@ -13,6 +13,7 @@ export function normalizedAcrossFormats(events: AuditEvent[], maxStatementBytes:
       delete copy.time; // compared per format against jsonlog (%t may fall in a neighbouring second)
       delete copy.server;
       delete copy.sessionId;
+      delete copy.sessionIdFrom; // only formats without %c have it
       delete copy.pid;
       delete copy.application;
       return JSON.stringify(copy);
