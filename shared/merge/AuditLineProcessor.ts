@@ -139,6 +139,7 @@ export class AuditLineProcessor {
     this.noteTruncated(source.location, audit);
     const statementId = trust === 'trusted' ? audit.statementId : null;
     const session = this.tracker.observe(log, null, statementId, null);
+    if (log.ambiguous === true && source.line !== undefined) this.resolvePrefix(log, source.line, session);
     const conflict = this.merger.add(log, audit, session, this.out, trust === 'trusted' ? null : reason);
     // Two records with the same ids and different text: PostgreSQL never logs that, so one is forged
     // (a RAISE'd AUDIT text where the format shows no CONTEXT). Both stay events; the forgery is reported.
@@ -146,6 +147,23 @@ export class AuditLineProcessor {
       this.summary.unverified++;
       this.reportForgery(log, log.message, 'AUDIT', conflict, audit.statementId, audit.substatementId, this.tracker.peek(log));
     }
+  }
+
+  /**
+   * A line whose prefix fields (`%u`, `%d`, `%a`) split more than one way, such as an application_name
+   * `x] [user=etl,db=shop,app=y` under `[user=%u,db=%d,app=%a] `: PostgreSQL prints the session's login
+   * user and database in every line, so when the session's own connection line named them unambiguously
+   * and the line fits the prefix with exactly those values, they are the record's (only the
+   * application_name, which any client sets, may still split: it is then left to the connection line's).
+   */
+  private resolvePrefix(log: LogRecord, line: string, session: ReturnType<SessionTracker['peek']>): void {
+    if (session.user === null || session.identityReason !== null) return;
+    const reading = this.prefix.withIdentity(line, session.user, session.database);
+    if (reading === null || reading.message !== log.message) return;
+    log.user = reading.user;
+    log.database = reading.database;
+    log.application = reading.ambiguous ? null : reading.application;
+    log.ambiguous = false;
   }
 
   /**

@@ -136,8 +136,10 @@ export class SessionTracker {
         session.application = connection.application;
         if (unverified !== null) session.firstUnverified = true;
         if (connection.ambiguous) {
+          // Contested either way (rules take the user as unknown); the alert names the plausible reading
+          // when there is one (every marker inside the client-chosen application_name), else nobody.
           session.identityReason ??= `the role name is ambiguous: ${connection.ambiguous}`;
-          session.claimUntrusted = true;
+          if (connection.plausible !== true) session.claimUntrusted = true;
         }
         if (unverified !== null && !atSessionStart(record)) {
           session.identityReason ??= `its connection authorized line may be forged (${unverified}) and was not logged when the session started`;
