@@ -38,6 +38,9 @@ interface PidSession extends SessionInfo {
 /** Seconds after the session's start (`%c`) within which PostgreSQL logs `connection authorized`. */
 const AUTHORIZED_WITHIN_S = 1;
 
+/** Ended sessions remembered at most (see `ended`). */
+const MAX_ENDED_SESSIONS = 10_000;
+
 /** Sessions remembered at most; the oldest are forgotten first (a 1 GB log must not grow memory without bound). */
 const MAX_SESSIONS = 200_000;
 
@@ -52,8 +55,15 @@ export class SessionTracker {
   /** The same sessions by session id alone, checked against the server: no key string per line. */
   private readonly bySessionIdOnly = new Map<string, PidSession>();
   private readonly byPid = new Map<string, PidSession>();
+  /**
+   * Sessions (with an id) whose disconnection line was seen, newest last: a later record of one of them
+   * means that disconnection was forged (PostgreSQL logs it last), and the session goes on as it was.
+   */
+  private readonly ended = new Map<string, PidSession>();
   /** A conflict found by the last observe(): two different `connection authorized` records of one session. */
   private conflict: string | null = null;
+  /** peek(): find the session without reviving an ended one or reporting anything. */
+  private peeking = false;
 
   constructor(private readonly onContext?: (server: string | null, session: SessionInfo) => void) {}
 
@@ -73,7 +83,12 @@ export class SessionTracker {
 
   /** The session a record belongs to, as known (for a forged record, which must not change it). */
   peek(record: LogRecord): SessionInfo {
-    return this.observe(record, null, null, null);
+    this.peeking = true;
+    try {
+      return this.observe(record, null, null, null);
+    } finally {
+      this.peeking = false;
+    }
   }
 
   /** The conflict the last observe() found (once), or null. */
@@ -89,6 +104,18 @@ export class SessionTracker {
     if (known !== undefined && known.server === record.server) return known;
     const key = `${record.server ?? ''}\u0000${sessionId}`;
     let session = this.sessions.get(key);
+    const ended = session === undefined ? this.ended.get(key) : undefined;
+    if (ended !== undefined) {
+      if (this.peeking) return ended;
+      // Its disconnection line came before this record: one of the two is not PostgreSQL's order of
+      // things, and the disconnection (a RAISE'd text where the format shows no CONTEXT) is the one that
+      // can be forged without a trace. The session keeps its identity; the caller reports the forgery.
+      this.ended.delete(key);
+      this.conflict = 'a record of this session comes after its disconnection line, which PostgreSQL logs last: that disconnection line (or a second one) is forged';
+      session = ended;
+      const evicted = this.remember(this.sessions, key, session);
+      if (evicted) this.unindex(evicted);
+    }
     if (!session) {
       session = newSession(key, sessionId, record.server);
       const evicted = this.remember(this.sessions, key, session);
@@ -170,6 +197,10 @@ export class SessionTracker {
     const remembered = this.sessions.get(session.key);
     if (remembered) this.unindex(remembered);
     this.sessions.delete(session.key);
+    if (remembered === undefined) return;
+    // Kept a while (bounded) so that a record after a forged disconnection keeps the session's identity.
+    this.ended.set(session.key, remembered);
+    if (this.ended.size > MAX_ENDED_SESSIONS) this.ended.delete(this.ended.keys().next().value!);
   }
 
   /** Returns the session forgotten to stay within MAX_SESSIONS, if any. */
