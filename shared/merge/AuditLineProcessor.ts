@@ -70,6 +70,17 @@ export class AuditLineProcessor {
 
   handle(record: SourceRecord, out: AuditEvent[]): void {
     this.out = out;
+    // A stderr record the source joined across a newline (a prefix cut inside a role name) stays joined
+    // only when the joined text fits the prefix; else a stray line with a timestamp would swallow the
+    // record after it: its pieces are records of their own.
+    if (record.joins !== undefined && record.line !== undefined && record.line !== '' && this.prefix.parse(record.line) === null) {
+      let from = 0;
+      for (const at of [...record.joins, record.line.length]) {
+        this.handle({ ...record, line: record.line.slice(from, at), joins: undefined }, out);
+        from = at + 1;
+      }
+      return;
+    }
     this.summary.records++;
     if (record.oversized) {
       this.summary.oversized++;

@@ -11,6 +11,7 @@ const PROBLEM = 3; //        location, message
 const COUNT_LINES = 4; //    n: line records that do not matter (see mayMatter), only counted downstream
 const COUNT_OTHERS = 5; //   n: such records without a line (csvlog/jsonlog columns)
 const OVERSIZED = 6; //      (nothing): the next record is flagged oversized
+const JOINS = 7; //          n, offset1 .. offsetN: the next (line) record's joins
 
 type Encoded = (string | number | null)[];
 /** rowContext of a row shape without a Context column (undefined does not survive every transfer). */
@@ -50,7 +51,8 @@ export class SourceItemEncoder {
         const tag = r.line !== undefined ? COUNT_LINES : COUNT_OTHERS;
         if (counted > 0 && tag !== countTag) counted = flushCount(out, countTag, counted);
         countTag = tag;
-        counted++;
+        // A joined record that does not matter is as many lines, whichever way the parse stage reads it.
+        counted += 1 + (r.joins?.length ?? 0);
         continue;
       }
       if (counted > 0) counted = flushCount(out, countTag, counted);
@@ -59,6 +61,7 @@ export class SourceItemEncoder {
         this.server = r.server;
       }
       if (r.oversized) out.push(OVERSIZED);
+      if (r.joins !== undefined) out.push(JOINS, r.joins.length, ...r.joins);
       const f = r.fields;
       if (f) {
         out.push(FIELDS, r.location, r.rowTime, r.rowPid, f.time, f.pid, f.sessionId, f.sessionLine, f.user, f.database, f.application, f.client, f.severity, f.message, f.context);
@@ -83,6 +86,7 @@ export class SourceItemDecoder {
   decode(data: Encoded): SourceItem[] {
     const out: SourceItem[] = [];
     let oversized = false;
+    let joins: number[] | null = null;
     // Casts inline (no helper closures): this runs for every row of the input.
     for (let i = 0; i < data.length; ) {
       switch (data[i]) {
@@ -96,6 +100,10 @@ export class SourceItemDecoder {
           if (oversized) {
             record.oversized = true;
             oversized = false;
+          }
+          if (joins !== null) {
+            record.joins = joins;
+            joins = null;
           }
           out.push({ record });
           i += 6;
@@ -127,6 +135,12 @@ export class SourceItemDecoder {
           oversized = true;
           i += 1;
           break;
+        case JOINS: {
+          const n = data[i + 1] as number;
+          joins = data.slice(i + 2, i + 2 + n) as number[];
+          i += 2 + n;
+          break;
+        }
         case PROBLEM:
           out.push({ problem: { location: data[i + 1] as string, message: data[i + 2] as string } });
           i += 3;
