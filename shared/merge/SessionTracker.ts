@@ -41,8 +41,12 @@ const AUTHORIZED_WITHIN_S = 1;
 /** Ended sessions remembered at most (see `ended`). */
 const MAX_ENDED_SESSIONS = 10_000;
 
-/** Sessions remembered at most; the oldest are forgotten first (a 1 GB log must not grow memory without bound). */
-const MAX_SESSIONS = 200_000;
+/**
+ * Sessions remembered at most; the oldest are forgotten first (a 1 GB log must not grow memory without
+ * bound). Far above the connections a server holds at once (Azure allows at most 5,000); a forgotten
+ * session's later records have an unknown user, so no exception applies to them.
+ */
+const MAX_SESSIONS = 50_000;
 
 /**
  * Identifies the backend session of each record. With `%c` (or csvlog/jsonlog session_id) that is given.
@@ -117,11 +121,11 @@ export class SessionTracker {
       if (evicted) this.unindex(evicted);
     }
     if (!session) {
-      session = newSession(key, sessionId, record.server);
+      session = newSession(ownCopy(key), ownCopy(sessionId), record.server);
       const evicted = this.remember(this.sessions, key, session);
       if (evicted) this.unindex(evicted);
     }
-    this.bySessionIdOnly.set(sessionId, session);
+    this.bySessionIdOnly.set(session.sessionId!, session);
     return session;
   }
 
@@ -154,13 +158,13 @@ export class SessionTracker {
   /** Only the first `connection authorized` of a session sets who is behind it; a later one never does. */
   private learn(record: LogRecord, session: PidSession, connection: ConnectionInfo, unverified: string | null): void {
     if (connection.kind === 'received') {
-      session.client ??= connection.client;
+      session.client ??= ownCopy(connection.client);
     } else if (connection.kind === 'authorized') {
       if (!session.authorized) {
         session.authorized = true;
-        session.user = connection.user;
-        session.database = connection.database;
-        session.application = connection.application;
+        session.user = ownCopy(connection.user);
+        session.database = ownCopy(connection.database);
+        session.application = ownCopy(connection.application);
         if (unverified !== null) session.firstUnverified = true;
         if (connection.ambiguous) {
           // Contested either way (rules take the user as unknown); the alert names the plausible reading
@@ -234,4 +238,12 @@ function derivedSessionId(record: LogRecord): string | null {
   if (record.pid === null) return null;
   const seconds = record.time === null ? null : Math.floor(Date.parse(record.time) / 1000);
   return seconds === null ? `pid.${record.pid.toString(16)}` : `${seconds.toString(16)}.${record.pid.toString(16)}`;
+}
+
+/**
+ * A string that keeps only its own characters: a value cut from a log line (a regex capture, a slice) may
+ * keep the whole line alive in V8, and a session is remembered far longer than its line.
+ */
+function ownCopy<T extends string | null>(value: T): T {
+  return (value === null || value.length < 13 ? value : (` ${value}`).slice(1)) as T;
 }

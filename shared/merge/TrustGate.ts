@@ -45,6 +45,10 @@ export type Rank = (candidate: Candidate) => number;
 export const UNORDERED_WINDOW_MS = 5_000;
 /** Candidates held at most; beyond it the oldest is judged on what is known (bounded memory). */
 const MAX_HELD = 50_000;
+/** Characters of the held candidates' messages at most (a record may be 1 MiB), likewise. */
+const MAX_HELD_CHARS = 32 * 1024 * 1024;
+/** Characters of STATEMENT texts remembered at most; beyond it they are forgotten (evidence only). */
+const MAX_STATEMENT_CHARS = 8 * 1024 * 1024;
 /** Seconds with a CONTEXT remembered at most. */
 const MAX_CONTEXT_SECONDS = 100_000;
 
@@ -75,6 +79,9 @@ export class TrustGate<C extends Candidate> {
   private readonly contextTies = new Set<string>();
   /** unordered: STATEMENT texts by session and second (only ones that can hold a forged record's text). */
   private readonly statements = new Map<string, string[]>();
+  private statementChars = 0;
+  /** Characters of the queued candidates' messages (see MAX_HELD_CHARS). */
+  private heldChars = 0;
   private newestMs = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -88,12 +95,18 @@ export class TrustGate<C extends Candidate> {
   statement(log: LogRecord): void {
     if (this.ordered) return this.other(log);
     const key = secondKey(log);
+    // Evidence only (it marks an unverified record as very likely forged): forgotten past the bounds.
+    if (this.statements.size >= MAX_CONTEXT_SECONDS || this.statementChars + log.message.length > MAX_STATEMENT_CHARS) {
+      this.statements.clear();
+      this.statementChars = 0;
+    }
     const list = this.statements.get(key);
     if (list === undefined) {
-      if (this.statements.size >= MAX_CONTEXT_SECONDS) this.statements.clear();
       this.statements.set(key, [log.message]);
+      this.statementChars += log.message.length;
     } else if (list.length < 100) {
       list.push(log.message);
+      this.statementChars += log.message.length;
     }
     this.advance(log);
   }
@@ -132,6 +145,7 @@ export class TrustGate<C extends Candidate> {
       return;
     }
     this.queue.push(candidate);
+    this.heldChars += log.message.length;
     this.groups.push(this.groupOf(log, candidate.boundary));
     this.advance(log);
   }
@@ -195,8 +209,9 @@ export class TrustGate<C extends Candidate> {
     while (this.head < this.queue.length) {
       const candidate = this.queue[this.head]!;
       const time = candidate.log.time;
-      const settled = this.queue.length - this.head > MAX_HELD || time === null || secondEndMs(time) <= untilMs;
+      const settled = this.queue.length - this.head > MAX_HELD || this.heldChars > MAX_HELD_CHARS || time === null || secondEndMs(time) <= untilMs;
       if (!settled && untilMs !== Number.POSITIVE_INFINITY) break;
+      this.heldChars -= candidate.log.message.length;
       this.head++;
     }
     if (this.head === start) return;

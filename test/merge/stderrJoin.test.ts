@@ -15,7 +15,7 @@ const audit = (user: string, table: string) =>
 
 async function records(text: string): Promise<SourceItem[]> {
   const out: SourceItem[] = [];
-  for await (const batch of readStderrRecords((async function* () { yield { lines: text.split('\n') }; })(), 'log', null)) out.push(...batch);
+  for await (const batch of readStderrRecords((async function* () { yield { lines: text.split('\n'), cut: null }; })(), 'log', null)) out.push(...batch);
   return out;
 }
 
