@@ -44,9 +44,9 @@ export type Rank = (candidate: Candidate) => number;
 /** In unordered rows, a candidate waits until the log has moved on this far (log time) past its second. */
 export const UNORDERED_WINDOW_MS = 5_000;
 /** Candidates held at most; beyond it the oldest is judged on what is known (bounded memory). */
-const MAX_HELD = 50_000;
+const MAX_HELD = 20_000;
 /** Characters of the held candidates' messages at most (a record may be 1 MiB), likewise. */
-const MAX_HELD_CHARS = 32 * 1024 * 1024;
+const MAX_HELD_CHARS = 16 * 1024 * 1024;
 /** Characters of STATEMENT texts remembered at most; beyond it they are forgotten (evidence only). */
 const MAX_STATEMENT_CHARS = 8 * 1024 * 1024;
 /** Seconds with a CONTEXT remembered at most. */
