@@ -3,6 +3,8 @@ import { routeName } from '../deliver/transportOf';
 
 /** What one scan did: logged by the timer, printed (one line) by the CLI. */
 export interface ScanReport {
+  /** The source's name (`log-analytics`, `storage`, `file`, ...). */
+  source: string;
   rowsRead: number;
   events: number;
   alerts: number;
@@ -13,7 +15,7 @@ export interface ScanReport {
   pending: number;
   /** Alerts a destination refused permanently (bad token, unknown channel): reported loudly, kept in the ledger. */
   parked: number;
-  /** The window scanned (by ingestion time), when a Log Analytics scan ran. */
+  /** The window scanned (by ingestion time for Log Analytics, by record hour for the Storage archive), when the source reads one. */
   window: { from: string; to: string } | null;
   warnings: string[];
   /** Set when the scan failed; the watermark did not move. */
@@ -22,17 +24,18 @@ export interface ScanReport {
   errorKind: 'user' | 'unexpected' | null;
 }
 
-export function emptyScanReport(): ScanReport {
+export function emptyScanReport(source: string): ScanReport {
   return {
-    rowsRead: 0, events: 0, alerts: 0, duplicatesSkipped: 0, malformed: 0, delivered: 0, pending: 0, parked: 0,
+    source, rowsRead: 0, events: 0, alerts: 0, duplicatesSkipped: 0, malformed: 0, delivered: 0, pending: 0, parked: 0,
     window: null, warnings: [], error: null, errorKind: null,
   };
 }
 
 export function formatScanReport(r: ScanReport): string {
-  const window = r.window ? ` window ${r.window.from} .. ${r.window.to};` : '';
+  // A file scan's line is the one users know; a polled source names itself, after its window.
+  const head = (r.window ? ` window ${r.window.from} .. ${r.window.to}` : '') + (r.source === 'file' ? '' : ` (${r.source})`);
   return (
-    `scan:${window} ${r.rowsRead} rows read, ${r.events} events, ${r.alerts} alerts, ${r.duplicatesSkipped} duplicates skipped, ` +
+    `scan:${head}${head === '' ? '' : ';'} ${r.rowsRead} rows read, ${r.events} events, ${r.alerts} alerts, ${r.duplicatesSkipped} duplicates skipped, ` +
     `${r.malformed} malformed rows` +
     (r.delivered + r.pending + r.parked > 0 ? `, ${r.delivered} delivered, ${r.pending} pending, ${r.parked} parked` : '') +
     (r.error ? `; FAILED: ${r.error}` : '')

@@ -4,7 +4,7 @@ import type { SessionInfo } from '../merge/SessionTracker';
 import type { AuditEvent } from '../model/AuditEvent';
 import { isSessionId } from '../model/sessionId';
 import { forEachLimited } from '../util/forEachLimited';
-import type { LogSource } from './LogSource';
+import type { LogSource } from '../source/LogSource';
 import { contestIdentity } from '../model/contestIdentity';
 
 /** State-store reads or writes in flight at once. */
@@ -29,7 +29,7 @@ export class SessionResolver {
 
   constructor(
     private readonly store: StateStore,
-    private readonly source: LogSource,
+    private readonly source: Pick<LogSource, 'lookupSessions'>,
     private readonly prefix: string,
     private readonly now: () => Date,
     private readonly logTimezone: string | null = null,
@@ -97,13 +97,14 @@ export class SessionResolver {
 
   /** One targeted lookup of a server's sessions (the source splits it into queries of its own size). */
   private async lookup(server: string, ids: string[]): Promise<void> {
-    const merged = mergeAuditRecords(this.source.lookupSessions(server, ids), {
+    const merged = this.source.lookupSessions && mergeAuditRecords(this.source.lookupSessions(server, ids), {
       prefix: this.prefix,
       logTimezone: this.logTimezone,
       // The same rules as in the window: the first connection line sets the identity, another one contests it.
       onSessionContext: (s, session) => this.learn(s, session),
     });
-    for await (const batch of merged.batches) void batch;
+    // A source that cannot search (a file, an Event Hubs batch) has only the cache.
+    if (merged) for await (const batch of merged.batches) void batch;
     // Not found within SCAN_MAX_LATENESS: remember that, so one run asks only once.
     for (const id of ids) if (!this.known.has(key(server, id))) this.known.set(key(server, id), null);
   }

@@ -9,7 +9,7 @@ import type { Logger } from '../util/Logger';
 import { formatScanReport, type ScanReport } from './ScanReport';
 import { runScanFromEnvironment } from './runScanFromEnvironment';
 
-export type ScanFunction = (env: Record<string, string | undefined>, log: Logger, options: { cwd: string }) => Promise<ScanReport>;
+export type ScanFunction = (env: Record<string, string | undefined>, log: Logger, options: { cwd: string }) => Promise<ScanReport[]>;
 
 /**
  * The app root (where host.json and config/ are), which relative settings such as AUDIT_RULES_PATH
@@ -26,25 +26,28 @@ export function appRoot(from: string = __dirname): string {
 }
 
 /**
- * The timer function's handler: runs the scan with the app settings and logs its report. A failed scan
- * (which has already alerted through the notifiers when failures repeat) also fails the invocation so
- * the platform's own monitoring sees it.
+ * The timer function's handler: runs the scan of every configured polled source with the app settings and
+ * logs each report. A failed source (which has already alerted through the notifiers when failures repeat)
+ * also fails the invocation, after the other sources ran, so the platform's own monitoring sees it.
  */
 export function createTimerHandler(scan: ScanFunction = runScanFromEnvironment, env: Record<string, string | undefined> = process.env) {
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
     // The invocation log leaves the process (Application Insights): every line is scrubbed of the app's secrets.
     const log = scrubbingLogger({ info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) }, createScrubber(secretsInEnv(env)));
     if (timer.isPastDue) log.warn('timer is past due: a previous run was missed or overran; this run catches up from the watermark');
-    let report: ScanReport;
+    let reports: ScanReport[];
     try {
-      report = await scan(env, log, { cwd: appRoot() });
+      reports = await scan(env, log, { cwd: appRoot() });
     } catch (err) {
       log.error(`scan failed: ${errorMessage(err)}`);
       // The host logs a failed invocation's error too: it gets the scrubbed message, not the original (or its cause).
       throw new Error(log.scrub(`scan failed: ${errorMessage(err)}`));
     }
-    for (const warning of report.warnings) log.warn(warning);
-    log.info(formatScanReport(report));
-    if (report.error) throw new Error(log.scrub(`scan failed: ${report.error}`));
+    for (const report of reports) {
+      for (const warning of report.warnings) log.warn(warning);
+      log.info(formatScanReport(report));
+    }
+    const failed = reports.filter((r) => r.error !== null);
+    if (failed.length > 0) throw new Error(log.scrub(`scan failed: ${failed.map((r) => `${reports.length > 1 ? `${r.source}: ` : ''}${r.error}`).join('; ')}`));
   };
 }

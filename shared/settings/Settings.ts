@@ -38,6 +38,16 @@ export interface Settings extends StateStoreSettings, NotifySettings {
   /** How long a run owns the alerts it is sending; a crashed run's in-flight alerts are retried after this. */
   deliveryLeaseMs: number;
   storageAccountName: string | null;
+  /** ARCHIVE_STORAGE_ACCOUNT: the Storage archive's account, read with the app's identity (Storage Blob Data Reader). */
+  archiveStorageAccount: string | null;
+  /** ARCHIVE_STORAGE_CONNECTION: a connection string for the archive instead (`UseDevelopmentStorage=true` = Azurite). */
+  archiveStorageConnection: string | null;
+  /** ARCHIVE_CONTAINER, default `insights-logs-postgresqllogs`. */
+  archiveContainer: string;
+  /** ARCHIVE_MAX_LATENESS: how far back each run lists the archive's hour folders (blobs written late). */
+  archiveMaxLatenessMs: number;
+  /** Blob endpoint suffix of AZURE_CLOUD (`core.windows.net`). */
+  storageSuffix: string;
   /** AzureWebJobsStorage__credential: 'managedidentity' = ManagedIdentityCredential; null = DefaultAzureCredential. */
   storageCredential: 'managedidentity' | null;
   /** AzureWebJobsStorage__clientId: the user-assigned identity with storageCredential. */

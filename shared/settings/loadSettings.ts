@@ -7,6 +7,7 @@ import { isoDurationProblem, parseIsoDuration } from './parseIsoDuration';
 import type { Settings } from './Settings';
 import { DEFAULT_RULES_PATH } from '../rules/defaultRulesPath';
 import { LOGS_TABLES } from '../logAnalytics/scanSources';
+import { DEFAULT_ARCHIVE_CONTAINER } from '../source/storageArchive/archiveBlobNames';
 
 type Env = Record<string, string | undefined>;
 
@@ -104,6 +105,16 @@ const SettingsSchema = z.object({
     return v === undefined ? null : ('managedidentity' as const);
   }),
   AzureWebJobsStorage__clientId: guid('the client id of the user-assigned identity for storage'),
+  ARCHIVE_STORAGE_ACCOUNT: optional.transform((v, ctx) => {
+    if (v !== undefined && !/^[a-z0-9]{3,24}$/.test(v)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a storage account name (3-24 lower-case letters and digits)` });
+    return v ?? null;
+  }),
+  ARCHIVE_STORAGE_CONNECTION: optional,
+  ARCHIVE_CONTAINER: optional.transform((v, ctx) => {
+    if (v !== undefined && !/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(v)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a blob container name (3-63 lower-case letters, digits and single hyphens)` });
+    return v ?? DEFAULT_ARCHIVE_CONTAINER;
+  }),
+  ARCHIVE_MAX_LATENESS: duration('PT3H'),
   SLACK_BOT_TOKEN: optional,
   SLACK_CHANNEL: optional,
   SLACK_WEBHOOK_URL: secureUrl(),
@@ -170,6 +181,11 @@ export function loadSettings(env: Env): Settings {
         ?? (s.AzureWebJobsStorage__accountName ? `https://${s.AzureWebJobsStorage__accountName}.table.${cloud.storageSuffix}` : null)),
     storageCredential: s.AzureWebJobsStorage__credential,
     storageClientId: s.AzureWebJobsStorage__clientId,
+    archiveStorageAccount: s.ARCHIVE_STORAGE_ACCOUNT,
+    archiveStorageConnection: s.ARCHIVE_STORAGE_CONNECTION ?? null,
+    archiveContainer: s.ARCHIVE_CONTAINER,
+    archiveMaxLatenessMs: s.ARCHIVE_MAX_LATENESS,
+    storageSuffix: cloud.storageSuffix,
     slackBotToken: s.SLACK_BOT_TOKEN ?? null,
     slackChannel: s.SLACK_CHANNEL ?? null,
     slackWebhookUrl: s.SLACK_WEBHOOK_URL,
@@ -189,22 +205,30 @@ function crossChecks(s: z.infer<typeof SettingsSchema>): string[] {
   if (endpointCloud && endpointCloud.name !== s.AZURE_CLOUD) {
     problems.push(`LOGS_ENDPOINT: ${new URL(s.LOGS_ENDPOINT!).hostname} is ${endpointCloud.name}'s, but AZURE_CLOUD is ${s.AZURE_CLOUD}; set AZURE_CLOUD=${endpointCloud.name} (or leave LOGS_ENDPOINT unset)`);
   }
+  // The archive reader lists one folder per server and hour of the window (StorageArchiveReader's limit: a week).
+  if (s.ARCHIVE_MAX_LATENESS > 7 * 24 * 3_600_000) problems.push('ARCHIVE_MAX_LATENESS: at most P7D (every run lists one folder per server and hour of it)');
   if (s.AzureWebJobsStorage__clientId && !s.AzureWebJobsStorage__credential) {
     problems.push('AzureWebJobsStorage__clientId: the Functions host uses it only with AzureWebJobsStorage__credential=managedidentity; set that too');
   }
   return problems;
 }
 
-/** The settings a Log Analytics scan cannot run without; the message names each missing one. */
-export function requireScanSettings(settings: Settings): void {
+/**
+ * The settings a polled scan cannot run without: at least one source, and the state store. The message
+ * names each missing one. `source`: the one source asked for (`scan --source NAME`), with what it needs.
+ */
+export function requireScanSettings(settings: Settings, source?: { name: string; needs: string; configured: boolean }): void {
   const missing: string[] = [];
-  if (!settings.logsWorkspaceId) missing.push('LOGS_WORKSPACE_ID (the Log Analytics workspace id)');
+  if (source !== undefined && !source.configured) missing.push(`${source.needs}, for --source ${source.name}`);
+  if (source === undefined && !settings.logsWorkspaceId && !settings.archiveStorageAccount && !settings.archiveStorageConnection) {
+    missing.push('LOGS_WORKSPACE_ID (the Log Analytics workspace id), or ARCHIVE_STORAGE_ACCOUNT / ARCHIVE_STORAGE_CONNECTION (the Storage archive)');
+  }
   if (!settings.storageConnectionString && !settings.storageTableEndpoint) {
     missing.push('AzureWebJobsStorage (state store; UseDevelopmentStorage=true for Azurite), or AzureWebJobsStorage__accountName / __tableServiceUri with the identity');
   }
   if (missing.length > 0) {
     throw new UserError(
-      `a Log Analytics scan needs these settings:\n${missing.map((m) => `  - ${m}`).join('\n')}\n(to scan a file instead, use --input FILE)`,
+      `a scan needs these settings:\n${missing.map((m) => `  - ${m}`).join('\n')}\n(to scan a file instead, use --input FILE)`,
       { code: 'MISSING_SETTINGS' },
     );
   }

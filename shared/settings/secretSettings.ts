@@ -6,6 +6,7 @@ export const SECRET_SETTINGS = {
   SLACK_WEBHOOK_URL: 'slackWebhookUrl',
   ACS_CONNECTION_STRING: 'acsConnectionString',
   AzureWebJobsStorage: 'storageConnectionString',
+  ARCHIVE_STORAGE_CONNECTION: 'archiveStorageConnection',
 } as const satisfies Record<string, keyof Settings>;
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStateStore } from '../../shared/dedupe/createStateStore';
-import { watermarkScope } from '../../shared/scan/runScan';
+import { logAnalyticsScope } from '../../shared/source/logAnalytics/logAnalyticsSource';
 import { loadSettings } from '../../shared/settings/loadSettings';
 import { installFunctionsWorker } from '../support/functionsWorker';
 import { useAzuriteTable } from '../support/azurite';
@@ -79,7 +79,7 @@ describe('functions/auditScan', () => {
 
   it('fails the invocation loudly and keeps the watermark when no destination is configured', async () => {
     const store = createStateStore(loadSettings(process.env));
-    const scope = watermarkScope(loadSettings(process.env));
+    const scope = ((s) => logAnalyticsScope(s.logsWorkspaceId, s.pgServers))(loadSettings(process.env));
     const before = await store.getWatermark(scope);
     expect(before?.ingestedThrough).toBeDefined();
     const removed = { SLACK_BOT_TOKEN: process.env.SLACK_BOT_TOKEN, SLACK_CHANNEL: process.env.SLACK_CHANNEL };

@@ -29,6 +29,10 @@ const LEFT_AT_DEFAULT: Record<string, string> = {
   AZURE_CLOUD: 'the public cloud; a sovereign-cloud deployment sets it (README)',
   AzureWebJobsStorage__tableServiceUri: 'derived from AzureWebJobsStorage__accountName',
   PG_LOG_TIMEZONE: "Azure's servers log in UTC, which needs no zone setting",
+  ARCHIVE_STORAGE_ACCOUNT: 'the Storage archive source is optional and off until the diagnostic setting archives to an account',
+  ARCHIVE_STORAGE_CONNECTION: 'a connection string carries the account key; the archive is read with the identity (ARCHIVE_STORAGE_ACCOUNT)',
+  ARCHIVE_CONTAINER: "the diagnostic setting's own container, insights-logs-postgresqllogs",
+  ARCHIVE_MAX_LATENESS: 'tuning (README)',
 };
 
 /**

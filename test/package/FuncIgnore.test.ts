@@ -42,7 +42,7 @@ describe('FuncIgnore (Core Tools semantics)', () => {
   it("keeps the project's .funcignore from dropping node_modules or anything the app loads", () => {
     const f = new FuncIgnore(readFileSync('.funcignore', 'utf8'));
     for (const kept of ['host.json', 'package.json', 'package-lock.json', 'config/rules.yaml', 'config/rules.schema.json',
-      'dist/functions/auditScan.js', 'dist/shared/scan/runScan.js', 'dist/shared/source/sourceWorker.js',
+      'dist/functions/auditScan.js', 'dist/shared/scan/runPipeline.js', 'dist/shared/source/sourceWorker.js',
       'node_modules/@azure/functions/package.json', 'node_modules/@azure/functions/dist/azure-functions.js']) {
       expect(f.publishes(kept), kept).toBe(true);
     }

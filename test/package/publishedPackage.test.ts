@@ -59,7 +59,7 @@ describe('the published package (npm run package)', () => {
   it('holds the compiled app, its config and production dependencies only', () => {
     const files = new Set(built.files);
     for (const needed of ['host.json', 'package.json', 'package-lock.json', 'config/rules.yaml', 'dist/functions/auditScan.js',
-      'dist/shared/scan/runScan.js', 'dist/shared/source/sourceWorker.js', 'node_modules/@azure/functions/package.json']) {
+      'dist/shared/scan/runPipeline.js', 'dist/shared/source/sourceWorker.js', 'node_modules/@azure/functions/package.json']) {
       expect(files.has(needed), needed).toBe(true);
     }
     const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { dev?: boolean }> };

@@ -8,7 +8,8 @@ import type { Alert } from '../../shared/model/Alert';
 import type { Notifier } from '../../shared/notify/Notifier';
 import { createScrubber } from '../../shared/redact/createScrubber';
 import { createTimerHandler } from '../../shared/scan/createTimerHandler';
-import { runScan, watermarkScope } from '../../shared/scan/runScan';
+import { runPipeline } from '../../shared/scan/runPipeline';
+import type { LogSource } from '../../shared/source/LogSource';
 import { emptyScanReport } from '../../shared/scan/ScanReport';
 import { loadSettings } from '../../shared/settings/loadSettings';
 import { secretsInEnv, SECRET_SETTINGS } from '../../shared/settings/secretSettings';
@@ -25,6 +26,7 @@ const ACS_KEY = 'QUNTLWFjY2Vzcy1rZXktc2VjcmV0LXZhbHVl';
 const STORAGE_KEY = 'c3RvcmFnZS1hY2NvdW50LWtleS12YWx1ZQ==';
 const PG_PASSWORD = 'pg-Password-Secret-42';
 const OTHER_PASSWORD = 'other-conn-secret-7';
+const ARCHIVE_KEY = 'YXJjaGl2ZS1hY2NvdW50LWtleS12YWx1ZQ==';
 
 const env: Record<string, string> = {
   SLACK_BOT_TOKEN: SLACK_TOKEN,
@@ -32,6 +34,7 @@ const env: Record<string, string> = {
   SLACK_WEBHOOK_URL: `https://hooks.slack.com/services/T0000AAAA/B0000BBBB/${WEBHOOK_TOKEN}`,
   ACS_CONNECTION_STRING: `endpoint=https://acs-demo.communication.azure.com/;accesskey=${ACS_KEY}`,
   AzureWebJobsStorage: `DefaultEndpointsProtocol=https;AccountName=store;AccountKey=${STORAGE_KEY};EndpointSuffix=core.windows.net`,
+  ARCHIVE_STORAGE_CONNECTION: `DefaultEndpointsProtocol=https;AccountName=archive;AccountKey=${ARCHIVE_KEY};EndpointSuffix=core.windows.net`,
   AIVEN_PG_PASSWORD: PG_PASSWORD,
   OTHER_CONNECTION_STRING: `Server=db;User Id=app;Password=${OTHER_PASSWORD};`,
   LOGS_WORKSPACE_ID: '00000000-0000-0000-0000-000000000000',
@@ -39,11 +42,11 @@ const env: Record<string, string> = {
 
 /** The whole values, and the parts of them that are secrets on their own. */
 const SECRETS = [...Object.entries(env).filter(([n]) => n !== 'SLACK_CHANNEL' && n !== 'LOGS_WORKSPACE_ID').map(([, v]) => v),
-  SLACK_TOKEN, WEBHOOK_TOKEN, ACS_KEY, STORAGE_KEY, PG_PASSWORD, OTHER_PASSWORD];
+  SLACK_TOKEN, WEBHOOK_TOKEN, ACS_KEY, STORAGE_KEY, ARCHIVE_KEY, PG_PASSWORD, OTHER_PASSWORD];
 
 /** Text that quotes every secret the ways an SDK error might: whole, alone, URL-encoded. */
 const leaky = (what: string) =>
-  `${what}: ${Object.values(env).join(' | ')} | ${[SLACK_TOKEN, WEBHOOK_TOKEN, ACS_KEY, STORAGE_KEY, PG_PASSWORD, OTHER_PASSWORD].join(' ')} | ` +
+  `${what}: ${Object.values(env).join(' | ')} | ${[SLACK_TOKEN, WEBHOOK_TOKEN, ACS_KEY, STORAGE_KEY, ARCHIVE_KEY, PG_PASSWORD, OTHER_PASSWORD].join(' ')} | ` +
   `${encodeURIComponent(env.SLACK_WEBHOOK_URL!)} | ${encodeURIComponent(STORAGE_KEY)}`;
 
 function expectNoSecret(text: string): void {
@@ -61,9 +64,9 @@ function capture() {
 
 describe('secret scrubbing: every configured secret through every path', () => {
   it('knows every secret-bearing setting, and any *_PASSWORD or connection-string variable', () => {
-    expect(Object.keys(SECRET_SETTINGS).sort()).toEqual(['ACS_CONNECTION_STRING', 'AzureWebJobsStorage', 'SLACK_BOT_TOKEN', 'SLACK_WEBHOOK_URL']);
+    expect(Object.keys(SECRET_SETTINGS).sort()).toEqual(['ACS_CONNECTION_STRING', 'ARCHIVE_STORAGE_CONNECTION', 'AzureWebJobsStorage', 'SLACK_BOT_TOKEN', 'SLACK_WEBHOOK_URL']);
     expect(secretsInEnv(env).sort()).toEqual(
-      [env.SLACK_BOT_TOKEN, env.SLACK_WEBHOOK_URL, env.ACS_CONNECTION_STRING, env.AzureWebJobsStorage, PG_PASSWORD, env.OTHER_CONNECTION_STRING].sort(),
+      [env.SLACK_BOT_TOKEN, env.SLACK_WEBHOOK_URL, env.ACS_CONNECTION_STRING, env.AzureWebJobsStorage, env.ARCHIVE_STORAGE_CONNECTION, PG_PASSWORD, env.OTHER_CONNECTION_STRING].sort(),
     );
     // The shell's working directory is not a password.
     expect(secretsInEnv({ PWD: '/home/someone/project' })).toEqual([]);
@@ -83,7 +86,7 @@ describe('secret scrubbing: every configured secret through every path', () => {
       log.info(leaky('info'));
       log.warn(leaky('warn'));
       log.error(leaky('error'));
-      return { ...emptyScanReport(), warnings: [leaky('warning')], error: leaky('report error'), errorKind: 'unexpected' };
+      return [{ ...emptyScanReport('log-analytics'), warnings: [leaky('warning')], error: leaky('report error'), errorKind: 'unexpected' }];
     }, env);
     const thrown = await handler(timer, context).then(() => null, (err: Error) => err);
     expect(thrown).toBeInstanceOf(Error);
@@ -146,14 +149,15 @@ describe('secret scrubbing: every configured secret through every path', () => {
     const notifier: Notifier = { destination: 'default', kind: 'console', notify: async (alerts) => void sent.push(...alerts) };
     const lines: string[] = [];
     const log = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
-    let report = emptyScanReport();
+    let report = emptyScanReport('none');
+    const source: LogSource = { name: 'none', description: 'no source', scope: 'scrub-test', read: async () => ({ window: null, position: null, ordered: false, batches: (async function* () {})() }), commit: async () => {} };
     for (let run = 0; run < 3; run++) {
-      report = await runScan({
+      report = await runPipeline({
         settings: loadSettings(env),
         loadRules: async () => {
           throw new Error(leaky('rules'));
         },
-        source: { description: 'none', scanRows: () => (async function* () {})(), lookupSessions: () => (async function* () {})() },
+        source,
         store,
         notifiersFor: () => [notifier],
         now: () => new Date(Date.UTC(2026, 11, 2, 6, run)),
@@ -164,7 +168,7 @@ describe('secret scrubbing: every configured secret through every path', () => {
     expectNoSecret(report.error!);
     expect(sent.map((a) => a.rule)).toEqual(['pgaudit-alerts-scan-failing']);
     expectNoSecret(JSON.stringify(sent));
-    const stored = await store.getWatermark(watermarkScope(loadSettings(env)));
+    const stored = await store.getWatermark('scrub-test');
     expect(stored?.consecutiveFailures).toBe(3);
     expectNoSecret(stored!.lastError!);
     expect(lines.length).toBeGreaterThan(0);

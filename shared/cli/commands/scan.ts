@@ -1,19 +1,17 @@
 import { MemoryStateStore } from '../../dedupe/MemoryStateStore';
-import { deliverAlerts } from '../../deliver/deliverAlerts';
 import { UserError } from '../../errors/UserError';
-import type { Destination } from '../../model/Destination';
 import { createNotifiers } from '../../notify/createNotifiers';
 import { renderOptionsFor } from '../../notify/renderOptionsFor';
 import type { Alert } from '../../model/Alert';
 import { jsonWithVisibleEscapes } from '../../notify/message/plainText';
 import { renderAlertText } from '../../notify/text/renderAlertText';
-import { parseAuditLog } from '../../merge/parseAuditLog';
 import { loadRules } from '../../rules/loadRules';
-import { parseWarnings } from '../../scan/parseWarnings';
+import { POLLED_SOURCES } from '../../scan/polledSources';
+import { runPipeline } from '../../scan/runPipeline';
+import { fileSource } from '../../source/file/fileSource';
 import { runScanFromEnvironment } from '../../scan/runScanFromEnvironment';
 import { loadSettings } from '../../settings/loadSettings';
-import { countDelivery, emptyScanReport, formatScanReport, type ScanReport } from '../../scan/ScanReport';
-import { scanEvents } from '../../scan/scanEvents';
+import { formatScanReport, type ScanReport } from '../../scan/ScanReport';
 import type { CliCommand, CliIO } from '../CliIO';
 import type { CommandSpec } from '../CommandSpec';
 import { usageLine } from '../formatHelp';
@@ -31,9 +29,10 @@ const TERMINAL_STATEMENT_CHARS = 600;
 
 export const scanSpec: CommandSpec = {
   name: 'scan',
-  summary: 'match rules and alert: a log file with --input, else Log Analytics exactly as the timer function does',
+  summary: 'match rules and alert: a log file with --input, else the polled sources (Log Analytics, Storage archive) exactly as the timer function does',
   options: {
-    input: { type: 'string', value: 'FILE', description: 'scan this file (or - for stdin) instead of Log Analytics; keeps no state' },
+    input: { type: 'string', value: 'FILE', description: 'scan this file (or - for stdin) instead of the polled sources; keeps no state' },
+    source: { type: 'string', value: 'NAME', description: `scan only this polled source, as the timer does: ${Object.keys(POLLED_SOURCES).join(', ')} (default: every configured one)` },
     format: { type: 'string', default: 'auto', value: 'FORMAT', description: 'format of --input: auto, stderr, csvlog, jsonlog, azure-diagnostics, pgsql-server-logs, azure-blob' },
     prefix: { type: 'string', value: 'PREFIX', description: "log_line_prefix of --input (default: PG_LOG_LINE_PREFIX, else Azure's %t-%c-)" },
     'log-timezone': { type: 'string', value: 'ZONE', description: "the server's log_timezone (IANA name) for zone abbreviations that name several zones (IST, CST, ...); default PG_LOG_TIMEZONE" },
@@ -44,14 +43,14 @@ export const scanSpec: CommandSpec = {
     json: { type: 'boolean', default: false, description: 'with --dry-run: one JSON Alert per line' },
   },
   notes: [
-    'Log Analytics scans read LOGS_WORKSPACE_ID, AzureWebJobsStorage and the other settings in the README; sign in with az login.',
+    'Polled scans read LOGS_WORKSPACE_ID (Log Analytics), ARCHIVE_STORAGE_ACCOUNT (Storage archive), AzureWebJobsStorage and the other settings in the README; sign in with az login.',
     "example: npx pgaudit-alerts scan --input test/fixtures/demo/azure-diagnostics.ndjson --list 'sensitive_tables=sales.payment_cards' --dry-run",
   ],
 };
 
 /**
  * `scan`: the product's main job. With `--input` it scans a file (a pure function of the file and the
- * rules: no state, no Azure account); without, it scans Log Analytics exactly as the timer does.
+ * rules: no state, no Azure account); without, it runs the polled sources (`--source NAME`: one) exactly as the timer does.
  * `--dry-run` prints the alerts instead of sending them (`--json`: one Alert per line).
  */
 export const scanCommand: CliCommand = async (argv, io) => {
@@ -63,50 +62,47 @@ export const scanCommand: CliCommand = async (argv, io) => {
   const print = dryRun ? alertPrinter(io, values.json as boolean) : null;
   const input = values.input as string | undefined;
 
+  const source = values.source as string | undefined;
+  if (input !== undefined && source !== undefined) throw new UserError('--input scans a file and --source a polled source: use one of them');
   if (input === undefined) {
-    // Log Analytics: exactly what the timer function runs.
+    // The polled sources: exactly what the timer function runs.
     const zone = values['log-timezone'] as string | undefined;
     const env = zone === undefined ? io.env : { ...io.env, PG_LOG_TIMEZONE: checkTimeZone(zone, '--log-timezone') };
-    const report = await runScanFromEnvironment(env, stderrLogger(io, secretsInEnv(io.env)), {
+    const reports = await runScanFromEnvironment(env, stderrLogger(io, secretsInEnv(io.env)), {
       cwd: io.cwd,
       ...(values.rules !== undefined ? { rulesFile: values.rules as string } : {}),
+      ...(source !== undefined ? { source } : {}),
       lists,
       ...(print ? { dryRun: async (alerts: Alert[]) => { await print.write(alerts); await print.end(); } } : {}),
     });
-    writeReport(io, report);
+    for (const report of reports) writeReport(io, report);
     // A run that failed has told the operator (and, when failures repeat, the destinations) why.
-    return report.errorKind === null ? 0 : report.errorKind === 'user' ? 1 : 2;
+    const kinds = reports.map((r) => r.errorKind);
+    return kinds.includes('unexpected') ? 2 : kinds.includes('user') ? 1 : 0;
   }
 
+  // A file is a source like the others, run through the same pipeline with an in-memory state store:
+  // nothing is kept between runs, so retries, digests and permanent failures behave as in the timer.
+  // A dry run reads no settings but the parser's (it needs no Azure account and no destination).
   const rulesFile = (values.rules as string | undefined) ?? io.env.AUDIT_RULES_PATH ?? DEFAULT_RULES_PATH;
-  const ruleSet = await loadRules(rulesFile, io.cwd, { lists });
-  for (const warning of ruleSet.warnings) io.stderr.write(`warning: ${warning}\n`);
-  // A file scan keeps no state; sending still goes through the ledger logic, in memory, so retries,
-  // digests and permanent failures behave exactly as in the timer.
-  const send = print ? null : fileSender(io, ruleSet.destinations);
-  const report = emptyScanReport();
+  const zone = logTimezoneOption(values['log-timezone'] as string | undefined, io.env);
+  const settings = loadSettings(print ? {} : io.env);
+  const log = stderrLogger(io, secretsInEnv(io.env));
   const { stream, name } = await openInput(input, io);
-  const parsed = parseAuditLog(stream, {
-    format: parseFormat(values.format as string),
-    prefix: (values.prefix as string | undefined) ?? io.env.PG_LOG_LINE_PREFIX,
-    logTimezone: logTimezoneOption(values['log-timezone'] as string | undefined, io.env),
-    server: (values.server as string | undefined) ?? null,
-    source: name,
+  const prefix = (values.prefix as string | undefined) ?? io.env.PG_LOG_LINE_PREFIX;
+  const report = await runPipeline({
+    settings: { ...settings, logTimezone: zone, ...(prefix !== undefined ? { logLinePrefix: prefix } : {}) },
+    loadRules: () => loadRules(rulesFile, io.cwd, { lists }),
+    source: fileSource({ input: stream, name, format: parseFormat(values.format as string), server: (values.server as string | undefined) ?? null }),
+    store: new MemoryStateStore(),
+    notifiersFor: (destinations) => createNotifiers(settings, [...destinations], { log, render: renderOptionsFor(settings) }),
+    now: () => new Date(),
+    log,
+    ...(print ? { dryRun: print.write } : {}),
   });
-  const collected: Alert[] = [];
-  await scanEvents(parsed.batches, ruleSet, report, print ? print.write : (alerts) => void collected.push(...alerts));
   if (print) await print.end();
-  const summary = parsed.summary();
-  report.rowsRead = summary.records;
-  report.malformed = summary.malformed + summary.truncated;
-  report.warnings.push(...parseWarnings(summary));
-  if (send) {
-    const delivery = await send(collected);
-    countDelivery(report, delivery);
-    // Nothing keeps a file scan's unsent alerts: they count as pending, and the exit code says so.
-    report.pending += delivery.unclaimed;
-  }
   writeReport(io, report);
+  // Nothing keeps a file scan's unsent alerts (its store is in memory): pending ones count as failures.
   return report.pending + report.parked > 0 ? 1 : 0;
 };
 
@@ -130,17 +126,6 @@ function alertPrinter(io: CliIO, json: boolean) {
     },
     end: () => out.flush(),
   };
-}
-
-/**
- * Sends a file scan's alerts to the configured destinations. Nothing is kept between runs, so what
- * could not be sent is reported (and the command exits 1) instead of waiting in an outbox.
- */
-function fileSender(io: CliIO, destinations: readonly Destination[]) {
-  const settings = loadSettings(io.env);
-  const log = stderrLogger(io, secretsInEnv(io.env));
-  const notifiers = createNotifiers(settings, [...destinations], { log, render: renderOptionsFor(settings) });
-  return (alerts: Alert[]) => deliverAlerts(alerts, { store: new MemoryStateStore(), notifiers, now: () => new Date(), log });
 }
 
 function writeReport(io: CliIO, report: ScanReport): void {

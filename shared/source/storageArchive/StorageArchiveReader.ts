@@ -36,6 +36,8 @@ export interface StorageArchiveReaderOptions {
   maxRecordBytes?: number;
   /** A window over more hour folders than this (default 168, a week) is refused: each costs a listing per server. */
   maxWindowHours?: number;
+  /** Lower-case server names whose folders are read (PG_SERVERS); empty or absent: every server's. */
+  servers?: readonly string[];
 }
 
 /** Folder levels between `resourceId=/` and a server folder are 8; more means this is not an archive. */
@@ -64,6 +66,7 @@ export class StorageArchiveReader {
   private readonly resourcePrefix: string;
   private readonly maxWindowHours: number;
   private readonly maxRecordBytes: number;
+  private readonly servers: ReadonlySet<string>;
 
   constructor(private readonly container: ContainerClient, private readonly cursors: BlobCursorStore,
     options: StorageArchiveReaderOptions = {}) {
@@ -71,6 +74,7 @@ export class StorageArchiveReader {
     this.resourcePrefix = options.resourcePrefix ?? 'resourceId=/';
     this.maxWindowHours = options.maxWindowHours ?? 168;
     this.maxRecordBytes = options.maxRecordBytes ?? MAX_RECORD_CHARS;
+    this.servers = new Set(options.servers ?? []);
     if (!(this.maxBytes > 0)) throw new Error(`maxBytesPerRead must be positive, got ${this.maxBytes}`);
   }
 
@@ -83,7 +87,8 @@ export class StorageArchiveReader {
     if (hours.length > this.maxWindowHours) {
       throw new Error(`Storage archive window ${window.start.toISOString()} – ${window.end.toISOString()} spans ${hours.length} hour folders, more than the ${this.maxWindowHours} allowed`);
     }
-    const servers = await this.serverPrefixes(this.resourcePrefix, 0);
+    const servers = (await this.serverPrefixes(this.resourcePrefix, 0))
+      .filter((prefix) => this.servers.size === 0 || this.servers.has(serverOfPrefix(prefix) ?? ''));
     for (const hour of hours) {
       for (const server of servers) {
         for (const blob of await this.listHour(server + hourPrefix(hour))) yield* this.readBlob(blob, serverOfPrefix(server));

@@ -6,8 +6,9 @@ import type { Alert } from '../../shared/model/Alert';
 import type { Notifier } from '../../shared/notify/Notifier';
 import { loadSettings } from '../../shared/settings/loadSettings';
 import { loadRules } from '../../shared/rules/loadRules';
-import { logAnalyticsSource } from '../../shared/scan/logAnalyticsSource';
-import { runScan, watermarkScope, type ScanDeps } from '../../shared/scan/runScan';
+import { logAnalyticsScope, logAnalyticsSource } from '../../shared/source/logAnalytics/logAnalyticsSource';
+import { runPipeline, type PipelineDeps } from '../../shared/scan/runPipeline';
+import type { Settings } from '../../shared/settings/Settings';
 import type { ScanReport } from '../../shared/scan/ScanReport';
 import { runCliCapture } from '../support/runCliCapture';
 import { startHarness, type Harness } from '../support/logAnalyticsHarness';
@@ -62,7 +63,7 @@ beforeEach(() => {
   notifier = new RecordingNotifier();
 });
 
-function deps(overrides: Partial<ScanDeps> = {}, env: Record<string, string> = {}): ScanDeps {
+function deps(overrides: Partial<PipelineDeps> = {}, env: Record<string, string> = {}): PipelineDeps {
   const settings = loadSettings({
     LOGS_WORKSPACE_ID: harness.la.workspaceId,
     LOGS_ENDPOINT: harness.la.endpoint,
@@ -77,7 +78,7 @@ function deps(overrides: Partial<ScanDeps> = {}, env: Record<string, string> = {
   return {
     settings,
     loadRules: () => loadRules('config/rules.yaml', process.cwd(), { lists: LISTS }),
-    source: logAnalyticsSource(harness.deps),
+    source: logAnalyticsSource(harness.deps, settings),
     store,
     notifiersFor: () => [notifier],
     now: () => new Date(clock),
@@ -85,6 +86,8 @@ function deps(overrides: Partial<ScanDeps> = {}, env: Record<string, string> = {
     ...overrides,
   };
 }
+
+const watermarkScope = (s: Settings) => logAnalyticsScope(s.logsWorkspaceId, s.pgServers);
 
 /** Adds the fixture rows (their own TimeGenerated), row i arriving in the workspace at `ingested(i)`. */
 function ingest(ingested: (i: number) => number) {
@@ -96,7 +99,7 @@ const testBase = () => LOGGED + tableCounter * 3 * 3_600_000;
 
 const sentKeys = () => notifier.sent.map((a) => a.key).sort();
 
-describe('runScan over Log Analytics (real LogsQueryClient, fake workspace, Table Storage on Azurite)', () => {
+describe('runPipeline over Log Analytics (real LogsQueryClient, fake workspace, Table Storage on Azurite)', () => {
   it('delivers every alert exactly once while rows arrive late, out of order and in bursts', async () => {
     const base = testBase();
     // Three bursts, the middle rows last (out of order), one burst an hour after the others.
@@ -105,7 +108,7 @@ describe('runScan over Log Analytics (real LogsQueryClient, fake workspace, Tabl
     clock = base - 30 * MINUTE;
     for (const minutes of [2, 6, 30, 60, 66, 68, 70]) {
       clock = base + minutes * MINUTE;
-      reports.push(await runScan(deps()));
+      reports.push(await runPipeline(deps()));
     }
     for (const r of reports) expect(r.error).toBeNull();
     expect(sentKeys()).toEqual(expectedKeys);
@@ -119,7 +122,7 @@ describe('runScan over Log Analytics (real LogsQueryClient, fake workspace, Tabl
     const base = testBase();
     ingest(() => base);
     clock = base + 5 * MINUTE;
-    const [a, b] = await Promise.all([runScan(deps()), runScan(deps())]);
+    const [a, b] = await Promise.all([runPipeline(deps()), runPipeline(deps())]);
     expect(a.error).toBeNull();
     expect(b.error).toBeNull();
     expect(sentKeys()).toEqual(expectedKeys);
@@ -133,7 +136,7 @@ describe('runScan over Log Analytics (real LogsQueryClient, fake workspace, Tabl
     const failures: ScanReport[] = [];
     for (const m of [5, 7, 9, 11]) {
       clock = base + m * MINUTE;
-      failures.push(await runScan(deps()));
+      failures.push(await runPipeline(deps()));
     }
     for (const r of failures) expect(r.error).toMatch(/Log Analytics|500/);
     const failing = notifier.sent.filter((a) => a.rule === 'pgaudit-alerts-scan-failing');
@@ -141,7 +144,7 @@ describe('runScan over Log Analytics (real LogsQueryClient, fake workspace, Tabl
     expect(notifier.sent.filter((a) => a.rule !== 'pgaudit-alerts-scan-failing')).toHaveLength(0);
     harness.la.persistentFault = null;
     clock = base + 13 * MINUTE;
-    const ok = await runScan(deps());
+    const ok = await runPipeline(deps());
     expect(ok.error).toBeNull();
     expect(notifier.sent.filter((a) => a.rule !== 'pgaudit-alerts-scan-failing').map((a) => a.key).sort()).toEqual(expectedKeys);
     expect((await store.getWatermark(watermarkScope(deps().settings)))?.consecutiveFailures).toBe(0);
@@ -154,11 +157,11 @@ describe('runScan over Log Analytics (real LogsQueryClient, fake workspace, Tabl
     const crashing: StateStore = Object.create(store, {
       setWatermark: { value: async () => { throw new Error('process killed'); } },
     });
-    const first = await runScan(deps({ store: crashing }));
+    const first = await runPipeline(deps({ store: crashing }));
     expect(first.error).toMatch(/process killed/);
     expect(sentKeys()).toEqual(expectedKeys);
     clock = base + 7 * MINUTE;
-    const second = await runScan(deps());
+    const second = await runPipeline(deps());
     expect(second.error).toBeNull();
     expect(sentKeys()).toEqual(expectedKeys); // nothing twice
     expect(second.duplicatesSkipped).toBe(expectedKeys.length);
@@ -170,7 +173,7 @@ describe('runScan over Log Analytics (real LogsQueryClient, fake workspace, Tabl
     // Connection lines arrived two hours before the AUDIT lines, before the first run's lookback.
     ingest((i) => (isConnection(i) ? base - 120 * MINUTE : base));
     clock = base + 5 * MINUTE;
-    const report = await runScan(deps());
+    const report = await runPipeline(deps());
     expect(report.error).toBeNull();
     expect(sentKeys()).toEqual(expectedKeys);
     const grant = notifier.sent.find((a) => a.rule === 'role-membership-granted')!;
@@ -184,12 +187,12 @@ describe('runScan over Log Analytics (real LogsQueryClient, fake workspace, Tabl
     const base = LOGGED + 10 * MINUTE;
     ingest(() => base);
     clock = base + 5 * MINUTE;
-    expect((await runScan(deps({}, { SILENCE_ALERT_AFTER: 'PT6H' }))).error).toBeNull();
+    expect((await runPipeline(deps({}, { SILENCE_ALERT_AFTER: 'PT6H' }))).error).toBeNull();
     expect(notifier.sent.filter((a) => a.rule === 'pgaudit-alerts-silence')).toHaveLength(0);
     const quiet = LOGGED + 6 * 3_600_000 + MINUTE;
     for (const t of [quiet, quiet + 2 * MINUTE, quiet + 60 * MINUTE]) {
       clock = Math.max(t, base + 10 * MINUTE);
-      expect((await runScan(deps({}, { SILENCE_ALERT_AFTER: 'PT6H' }))).error).toBeNull();
+      expect((await runPipeline(deps({}, { SILENCE_ALERT_AFTER: 'PT6H' }))).error).toBeNull();
     }
     const silence = notifier.sent.filter((a) => a.rule === 'pgaudit-alerts-silence');
     expect(silence).toHaveLength(1);
@@ -204,7 +207,7 @@ describe('runScan over Log Analytics (real LogsQueryClient, fake workspace, Tabl
     const down: StateStore = Object.create(store, {
       getWatermark: { value: async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:10002'); } },
     });
-    const report = await runScan(deps({ store: down }));
+    const report = await runPipeline(deps({ store: down }));
     expect(report.error).toMatch(/^cannot read the scan state: connect ECONNREFUSED/);
     expect(report.errorKind).toBe('unexpected');
     expect(notifier.sent).toHaveLength(0);
@@ -216,11 +219,11 @@ describe('runScan over Log Analytics (real LogsQueryClient, fake workspace, Tabl
     ingest(() => base);
     notifier.failNext = 1;
     clock = base + 5 * MINUTE;
-    const first = await runScan(deps());
+    const first = await runPipeline(deps());
     expect(first.pending).toBeGreaterThan(0);
     expect(notifier.sent).toHaveLength(0);
     clock = base + 30 * MINUTE;
-    const second = await runScan(deps());
+    const second = await runPipeline(deps());
     expect(second.error).toBeNull();
     expect(sentKeys()).toEqual(expectedKeys);
   });
