@@ -140,6 +140,8 @@ export class AuditLineProcessor {
     const session = this.tracker.observe(log, connection, null, trust === 'unverified' ? reason : null);
     const conflict = this.tracker.takeConflict();
     if (conflict !== null) this.reportForgery(log, log.message, connectionKind(connection), conflict, 0, 0, session);
+    const changed = this.tracker.takeReidentified();
+    if (changed !== null) this.merger.reidentify(changed.session, changed.formerReason);
     // An unverified disconnection (it may be a RAISE) must not end the session it names.
     if (connection.kind !== 'disconnection' || trust !== 'trusted') return;
     this.tracker.forget(log, session);

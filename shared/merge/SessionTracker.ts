@@ -1,4 +1,4 @@
-import type { ConnectionInfo } from '../parse/parseConnectionMessage';
+import type { ConnectionInfo, NamePair } from '../parse/parseConnectionMessage';
 import type { LogRecord } from '../parse/LogRecord';
 
 /** Who is behind a session, learned from its `connection received/authorized` lines. */
@@ -33,6 +33,8 @@ interface PidSession extends SessionInfo {
   lastStatementId: number | null;
   /** The first `connection authorized` could not be verified (see TrustGate). */
   firstUnverified?: boolean;
+  /** Every (user, database) an ambiguous connection line can be read as, until the disconnection line narrows them. */
+  claims?: NamePair[];
 }
 
 /** Seconds after the session's start (`%c`) within which PostgreSQL logs `connection authorized`. */
@@ -68,6 +70,8 @@ export class SessionTracker {
   private conflict: string | null = null;
   /** peek(): find the session without reviving an ended one or reporting anything. */
   private peeking = false;
+  /** A session whose shown user the last observe() changed (its disconnection narrowed the readings), with the former reason. */
+  private reidentified: { session: SessionInfo; formerReason: string } | null = null;
 
   constructor(private readonly onContext?: (server: string | null, session: SessionInfo) => void) {}
 
@@ -93,6 +97,13 @@ export class SessionTracker {
     } finally {
       this.peeking = false;
     }
+  }
+
+  /** The session whose shown user the last observe() changed, with its former identityReason (once), or null. */
+  takeReidentified(): { session: SessionInfo; formerReason: string } | null {
+    const r = this.reidentified;
+    this.reidentified = null;
+    return r;
   }
 
   /** The conflict the last observe() found (once), or null. */
@@ -171,6 +182,7 @@ export class SessionTracker {
           // when there is one (every marker inside the client-chosen application_name), else nobody.
           session.identityReason ??= `the role name is ambiguous: ${connection.ambiguous}`;
           if (connection.plausible !== true) session.claimUntrusted = true;
+          if (connection.readings !== undefined) session.claims = connection.readings;
         }
         if (unverified !== null && !atSessionStart(record)) {
           session.identityReason ??= `its connection authorized line may be forged (${unverified}) and was not logged when the session started`;
@@ -192,7 +204,33 @@ export class SessionTracker {
       }
     } else if (unverified === null) {
       session.ended = true;
+      if (session.claims !== undefined) this.narrow(session, connection.readings);
     }
+  }
+
+  /**
+   * The disconnection line (`user=%s database=%s host=%s`) has no application_name: a reading of the
+   * ambiguous connection line that it cannot be read as too is not the session's. One user left: the alert
+   * may name it; several: none is named. Only what is shown changes: the identity stays contested for the
+   * rules (a disconnection line can be forged where rows carry no CONTEXT).
+   */
+  private narrow(session: PidSession, readings: NamePair[]): void {
+    const fits = session.claims!.filter((c) => readings.some((r) => r.user === c.user && r.database === c.database));
+    session.claims = undefined;
+    const users = [...new Set(fits.map((c) => c.user))];
+    const formerReason = session.identityReason ?? '';
+    if (users.length === 1) {
+      if (session.user === users[0] && session.claimUntrusted !== true) return;
+      session.user = users[0]!;
+      session.database = fits[0]!.database;
+      session.claimUntrusted = false;
+      session.identityReason = `${formerReason}; its disconnection line fits only the reading with user ${JSON.stringify(users[0])}`;
+    } else {
+      if (session.claimUntrusted === true) return;
+      session.claimUntrusted = true;
+      session.identityReason = `${formerReason}; its disconnection line fits ${users.length === 0 ? 'none' : users.length} of the readings (${users.map((u) => JSON.stringify(u)).join(' or ')}), so no user is named`;
+    }
+    this.reidentified = { session, formerReason };
   }
 
   /** Forgets a session that ended (its last statement was flushed by the caller). */

@@ -106,6 +106,27 @@ export class StatementMerger {
     if (record.time === this.newest) builder.knowTimeMs(this.newest, this.newestMs);
   }
 
+  /**
+   * The session's shown user changed (its disconnection line narrowed an ambiguous connection line): the
+   * events of the session still held, contested for that reason, show the new one. Events already let
+   * out keep what they showed.
+   */
+  reidentify(session: SessionInfo, formerReason: string): void {
+    for (let i = this.head; i < this.queue.length; i++) {
+      const event = this.queue[i]!.event;
+      if (this.queue[i]!.sessionKey !== session.key || event.identity !== 'contested' || !(event.identityReason ?? '').startsWith(formerReason)) continue;
+      if (session.claimUntrusted === true) {
+        if (event.user !== null) event.identityReason = `${session.identityReason} (the log claims user ${JSON.stringify(event.user)})`;
+        else event.identityReason = session.identityReason ?? formerReason;
+        event.user = null;
+      } else {
+        event.user = session.user;
+        event.database = session.database;
+        event.identityReason = session.identityReason ?? formerReason;
+      }
+    }
+  }
+
   /** The session ended (disconnection): its statement is complete. */
   endSession(sessionKey: string, out: AuditEvent[]): void {
     this.complete(sessionKey);

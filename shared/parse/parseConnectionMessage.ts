@@ -13,8 +13,20 @@ export type ConnectionInfo =
        * marker inside the application_name), false when they are only the first reading's claim.
        */
       plausible?: boolean;
+      /** With `ambiguous`: every (user, database) the line can be read as. */
+      readings?: NamePair[];
     }
-  | { kind: 'disconnection' };
+  | {
+      kind: 'disconnection';
+      /** Every (user, database) the line can be read as (`user=%s database=%s host=%s`, postgres.c). */
+      readings: NamePair[];
+    };
+
+/** A role and database name pair a connection or disconnection line can be read as. */
+export interface NamePair {
+  user: string;
+  database: string | null;
+}
 
 const AUTHORIZED_PREFIXES = ['connection authorized: user=', 'replication connection authorized: user='];
 // PG adds " SSL enabled (protocol=..., cipher=..., bits=...)" and/or " GSS (authenticated=..., ...)" at the end.
@@ -41,7 +53,7 @@ export function parseConnectionMessage(message: string): ConnectionInfo | null {
     return m ? { kind: 'received', client: m[1] ?? null } : null;
   }
   for (const prefix of AUTHORIZED_PREFIXES) if (message.startsWith(prefix)) return parseAuthorized(message.slice(prefix.length));
-  if (message.startsWith('disconnection: ')) return { kind: 'disconnection' };
+  if (message.startsWith('disconnection: ')) return { kind: 'disconnection', readings: disconnectionReadings(message) };
   return null;
 }
 
@@ -105,8 +117,31 @@ function parseAuthorized(rest: string): ConnectionInfo {
       : 'no reading is more plausible than another';
     info.ambiguous = `its connection authorized line splits ${readings.length} ways into user, database and application (a name contains "${DATABASE.trim()}" or "${APPLICATION.trim()}"; the role may be ${users.map((u) => JSON.stringify(u)).join(' or ')}): ${shown}`;
     info.plausible = clean.length === 1;
+    info.readings = readings.map((r) => ({ user: r.user, database: r.database }));
   }
   return info;
+}
+
+/**
+ * `disconnection: session time: %d:%02d:%02d.%03d user=%s database=%s host=%s[ port=%s]` (postgres.c): no
+ * application_name, so a client-chosen one cannot shift it; a role or database name with ` database=` or
+ * ` host=` still can, so every split within PostgreSQL's name limits is a reading.
+ */
+function disconnectionReadings(message: string): NamePair[] {
+  const at = message.indexOf(' user=');
+  if (at < 0) return [];
+  const body = message.slice(at + ' user='.length);
+  const hosts = positions(body, ' host=');
+  const out: NamePair[] = [];
+  for (const d of positions(body, DATABASE)) {
+    for (const h of hosts) {
+      if (h < d + DATABASE.length) continue;
+      const user = body.slice(0, d);
+      const database = body.slice(d + DATABASE.length, h);
+      if (Buffer.byteLength(user) <= NAME_BYTES && Buffer.byteLength(database) <= NAME_BYTES) out.push({ user, database });
+    }
+  }
+  return out;
 }
 
 interface Reading {

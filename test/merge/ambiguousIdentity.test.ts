@@ -34,6 +34,19 @@ describe('connection lines that split more than one way', () => {
     expect(events[0]!.identityReason).toContain('etl database=shop application_name=x');
   });
 
+  it('the disconnection line (no application_name in it) narrows the readings for the events still held', async () => {
+    const crafted = 'connection authorized: user=etl database=shop application_name=x database=shop application_name=psql';
+    const roleEnd = 'disconnection: session time: 0:00:00.120 user=etl database=shop application_name=x database=shop host=127.0.0.1 port=4';
+    const role = await collectEvents([line('6b0fc3ad.2', crafted), drop('6b0fc3ad.2', 'sales.orders'), line('6b0fc3ad.2', roleEnd), ''].join('\n'));
+    // The role "etl database=shop application_name=x": the reading as etl does not fit its disconnection line.
+    expect(role.events.map((e) => [e.user, e.identity])).toEqual([[null, 'contested']]);
+    expect(role.events[0]!.identityReason).toContain('disconnection line fits 2 of the readings ("etl" or "etl database=shop application_name=x"), so no user is named');
+    const injected = 'connection authorized: user=intern database=shop application_name=x database=shop application_name=psql';
+    const internEnd = 'disconnection: session time: 0:00:00.138 user=intern database=shop host=127.0.0.1 port=5';
+    const app = await collectEvents([line('6b0fc3ad.3', injected), drop('6b0fc3ad.3', 'scratch.a09'), line('6b0fc3ad.3', internEnd), ''].join('\n'));
+    expect(app.events.map((e) => [e.user, e.identity])).toEqual([['intern', 'contested']]);
+  });
+
   it('without a plausible reading (markers in the role and the database) the user is unknown', async () => {
     const text = 'connection authorized: user=etl_loader database=x database=shop application_name=etl-nightly-l3';
     expect(parseConnectionMessage(text)).toMatchObject({ plausible: false });
