@@ -22,6 +22,11 @@ export interface SessionInfo {
    * can run anything, so the first (verified) claim stays the session's user.
    */
   claimUntrusted?: boolean;
+  /**
+   * Its connection line splits several ways and its disconnection line, which may narrow the readings,
+   * has not come yet: the merger holds the session's events until it does (within its caps).
+   */
+  identityPending?: boolean;
 }
 
 interface PidSession extends SessionInfo {
@@ -182,7 +187,10 @@ export class SessionTracker {
           // when there is one (every marker inside the client-chosen application_name), else nobody.
           session.identityReason ??= `the role name is ambiguous: ${connection.ambiguous}`;
           if (connection.plausible !== true) session.claimUntrusted = true;
-          if (connection.readings !== undefined) session.claims = connection.readings;
+          if (connection.readings !== undefined) {
+            session.claims = connection.readings;
+            session.identityPending = true;
+          }
         }
         if (unverified !== null && !atSessionStart(record)) {
           session.identityReason ??= `its connection authorized line may be forged (${unverified}) and was not logged when the session started`;
@@ -217,8 +225,11 @@ export class SessionTracker {
   private narrow(session: PidSession, readings: NamePair[]): void {
     const fits = session.claims!.filter((c) => readings.some((r) => r.user === c.user && r.database === c.database));
     session.claims = undefined;
-    const users = [...new Set(fits.map((c) => c.user))];
+    session.identityPending = false;
     const formerReason = session.identityReason ?? '';
+    // The events held for this are let out, whatever the disconnection line says.
+    this.reidentified = { session, formerReason };
+    const users = [...new Set(fits.map((c) => c.user))];
     if (users.length === 1) {
       if (session.user === users[0] && session.claimUntrusted !== true) return;
       session.user = users[0]!;
@@ -230,7 +241,6 @@ export class SessionTracker {
       session.claimUntrusted = true;
       session.identityReason = `${formerReason}; its disconnection line fits ${users.length === 0 ? 'none' : users.length} of the readings (${users.map((u) => JSON.stringify(u)).join(' or ')}), so no user is named`;
     }
-    this.reidentified = { session, formerReason };
   }
 
   /** Forgets a session that ended (its last statement was flushed by the caller). */

@@ -90,7 +90,7 @@ export class StatementMerger {
   addStandalone(event: AuditEvent, out: AuditEvent[]): void {
     const chars = event.statement?.length ?? 0;
     this.heldChars += chars;
-    this.queue.push({ event, done: true, chars } as EventBuilder);
+    this.queue.push({ event, done: true, chars, waitsForIdentity: false } as EventBuilder);
     this.forceOldest();
     this.drain(out);
   }
@@ -113,8 +113,11 @@ export class StatementMerger {
    */
   reidentify(session: SessionInfo, formerReason: string): void {
     for (let i = this.head; i < this.queue.length; i++) {
-      const event = this.queue[i]!.event;
-      if (this.queue[i]!.sessionKey !== session.key || event.identity !== 'contested' || !(event.identityReason ?? '').startsWith(formerReason)) continue;
+      const builder = this.queue[i]!;
+      const event = builder.event;
+      if (builder.sessionKey !== session.key) continue;
+      builder.waitsForIdentity = false;
+      if (event.identity !== 'contested' || !(event.identityReason ?? '').startsWith(formerReason) || session.identityReason === formerReason) continue;
       if (session.claimUntrusted === true) {
         if (event.user !== null) event.identityReason = `${session.identityReason} (the log claims user ${JSON.stringify(event.user)})`;
         else event.identityReason = session.identityReason ?? formerReason;
@@ -135,6 +138,7 @@ export class StatementMerger {
 
   flushAll(out: AuditEvent[]): void {
     for (const sessionKey of [...this.statementOf.keys()]) this.complete(sessionKey);
+    for (let i = this.head; i < this.queue.length; i++) this.queue[i]!.waitsForIdentity = false;
     this.drain(out);
   }
 
@@ -159,11 +163,13 @@ export class StatementMerger {
     let chars = this.heldChars - MAX_HELD_EVENT_CHARS; // > 0: text to let out
     for (let i = this.head; i < this.queue.length; i++) {
       const builder = this.queue[i]!; // slots from head on are never cleared
-      if (!builder.done) {
+      if (!builder.done || builder.waitsForIdentity) {
         const over = count > 0 || chars > 0;
         const idle = this.newestMs - builder.lastTimeMs() > IDLE_MS;
         if (!over && !idle) return;
-        this.complete(builder.sessionKey, over && !idle);
+        if (!builder.done) this.complete(builder.sessionKey, over && !idle);
+        // Its session's disconnection line did not come in time: let out with the identity as it stands.
+        builder.waitsForIdentity = false;
       }
       // Everything up to here is done now, so it drains: it no longer counts against the caps.
       count--;
@@ -173,7 +179,7 @@ export class StatementMerger {
 
   /** Emits completed events in the order they were created. */
   private drain(out: AuditEvent[]): void {
-    for (let b = this.queue[this.head]; b !== undefined && b !== null && b.done; b = this.queue[this.head]) {
+    for (let b = this.queue[this.head]; b !== undefined && b !== null && b.done && !b.waitsForIdentity; b = this.queue[this.head]) {
       out.push(b.event);
       this.heldChars -= b.chars;
       this.queue[this.head++] = null;

@@ -47,6 +47,16 @@ describe('connection lines that split more than one way', () => {
     expect(app.events.map((e) => [e.user, e.identity])).toEqual([['intern', 'contested']]);
   });
 
+  it('holds the session\'s events until its disconnection line, so an earlier statement does not show the reading it rules out', async () => {
+    const crafted = 'connection authorized: user=etl database=shop application_name=x database=shop application_name=psql';
+    const end = 'disconnection: session time: 0:00:00.120 user=etl database=shop application_name=x database=shop host=127.0.0.1 port=4';
+    const read = line('6b0fc3ad.4', 'AUDIT: SESSION,1,1,READ,SELECT,TABLE,sales.payment_cards,SELECT pan FROM sales.payment_cards;,<not logged>');
+    const other = line('6b0fc3ad.5', 'AUDIT: SESSION,1,1,READ,SELECT,TABLE,sales.orders,SELECT 1 FROM sales.orders;,<not logged>');
+    const { events } = await collectEvents([line('6b0fc3ad.4', crafted), read, other, line('6b0fc3ad.4', 'AUDIT: SESSION,2,1,DDL,DROP TABLE,TABLE,sales.orders,DROP TABLE sales.orders;,<not logged>'), line('6b0fc3ad.4', end), ''].join('\n'));
+    expect(events.map((e) => [e.sessionId, e.statementId, e.user])).toEqual([['6b0fc3ad.4', 1, null], ['6b0fc3ad.5', 1, null], ['6b0fc3ad.4', 2, null]]);
+    expect(events.filter((e) => e.sessionId === '6b0fc3ad.4').map((e) => e.identity)).toEqual(['contested', 'contested']);
+  });
+
   it('without a plausible reading (markers in the role and the database) the user is unknown', async () => {
     const text = 'connection authorized: user=etl_loader database=x database=shop application_name=etl-nightly-l3';
     expect(parseConnectionMessage(text)).toMatchObject({ plausible: false });
