@@ -1,5 +1,6 @@
 import type { ConnectionInfo, NamePair } from '../parse/parseConnectionMessage';
 import type { LogRecord } from '../parse/LogRecord';
+import { ownCopy } from '../util/ownCopy';
 
 /** Who is behind a session, learned from its `connection received/authorized` lines. */
 export interface SessionInfo {
@@ -286,12 +287,4 @@ function derivedSessionId(record: LogRecord): string | null {
   if (record.pid === null) return null;
   const seconds = record.time === null ? null : Math.floor(Date.parse(record.time) / 1000);
   return seconds === null ? `pid.${record.pid.toString(16)}` : `${seconds.toString(16)}.${record.pid.toString(16)}`;
-}
-
-/**
- * A string that keeps only its own characters: a value cut from a log line (a regex capture, a slice) may
- * keep the whole line alive in V8, and a session is remembered far longer than its line.
- */
-function ownCopy<T extends string | null>(value: T): T {
-  return (value === null || value.length < 13 ? value : (` ${value}`).slice(1)) as T;
 }

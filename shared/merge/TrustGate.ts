@@ -1,4 +1,5 @@
 import type { LogRecord } from '../parse/LogRecord';
+import { ownCopy } from '../util/ownCopy';
 
 /**
  * How far a record can be trusted to be what PostgreSQL itself wrote (issue 10: an attacker with a login
@@ -102,7 +103,7 @@ export class TrustGate<C extends Candidate> {
     }
     const list = this.statements.get(key);
     if (list === undefined) {
-      this.statements.set(key, [log.message]);
+      this.statements.set(ownCopy(key), [log.message]);
       this.statementChars += log.message.length;
     } else if (list.length < 100) {
       list.push(log.message);
@@ -160,13 +161,13 @@ export class TrustGate<C extends Candidate> {
     let run = this.runs.get(session);
     if (run === undefined) {
       if (this.runs.size >= MAX_CONTEXT_SECONDS) this.runs.clear();
-      run = { second, serial: 0, start: false, end: false };
-      this.runs.set(session, run);
+      run = { second: ownCopy(second), serial: 0, start: false, end: false };
+      this.runs.set(ownCopy(session), run);
     } else if (run.second !== second || (log.sessionId === null && ((boundary === 'start' && run.start) || (boundary === 'end' && run.end)))) {
       // A new second, or (sessions known only by pid, which a new session may reuse within a second) a
       // second start or end in one second: a new run. A session with an id has one run per second, so a
       // forged disconnection line cannot cut it in two and put the genuine connection line out of reach.
-      run.second = second;
+      run.second = ownCopy(second);
       run.serial++;
       run.start = false;
       run.end = false;
@@ -270,10 +271,10 @@ export class TrustGate<C extends Candidate> {
 
   private rememberContext(log: LogRecord): void {
     if (this.contextSeconds.size >= MAX_CONTEXT_SECONDS) this.contextSeconds.clear();
-    this.contextSeconds.add(secondKey(log));
+    this.contextSeconds.add(ownCopy(secondKey(log)));
     if (log.tieTime === undefined) return;
     if (this.contextTies.size >= MAX_CONTEXT_SECONDS) this.contextTies.clear();
-    this.contextTies.add(tieKey(log));
+    this.contextTies.add(ownCopy(tieKey(log)));
   }
 
   /**
