@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runEventHubBench } from './eventHubLatency';
 import { generateAzureDiagnosticsRows } from './generateAzureDiagnosticsRows';
 import { runLongLineBench } from './longLine';
 import { runMatchBench } from './matchRules';
@@ -74,6 +75,14 @@ async function main(): Promise<void> {
   const match = runMatchBench();
   console.log('rule matching per event, default pack vs default pack + 300 rules that cannot fire (class/command index)');
   console.log(`  ${match.baseNsPerEvent.toFixed(0)} ns vs ${match.grownNsPerEvent.toFixed(0)} ns: ratio ${match.ratio.toFixed(2)}x  (goal ~1.00x)`);
+
+  const hub = await runEventHubBench();
+  console.log(`Event Hubs trigger, ${hub.records}-record batches (decode → merge → sessions → match → ledger (in memory) → Slack stand-in)`);
+  console.log(`  added latency, batch in → Slack request out: median ${hub.latencyMs.toFixed(1)} ms  (target < 1000 ms); a bare Slack POST alone: ${hub.floorMs.toFixed(1)} ms, ratio ${(hub.latencyMs / hub.floorMs).toFixed(1)}x`);
+  console.log(
+    `  throughput, one instance: ${Math.round(hub.recordsPerSecond)} records/s with every batch alerting, ${Math.round(hub.redeliveredRecordsPerSecond)} records/s redelivered ` +
+      `(alerts already in the ledger); floor (decode + find AUDIT:) ${Math.round(hub.floorRecordsPerSecond)} records/s`,
+  );
 
   if (process.env.BENCH_SCALE === '0') return;
   const rows = Number(process.env.BENCH_SCALE_ROWS ?? 1_000_000);

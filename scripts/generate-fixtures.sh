@@ -4,9 +4,9 @@
 # server's own stderr, csvlog and jsonlog output. The Azure shapes are then derived from the jsonlog by
 # scripts/fixtures/toAzureShapes.mjs.
 #
-# usage: scripts/generate-fixtures.sh [--demo] [--prefixes azure,user-db-app,pid] [OUT_DIR]
+# usage: scripts/generate-fixtures.sh [--demo] [--prefixes azure,user-db-app,pid,aiven] [OUT_DIR]
 #   default:  OUT_DIR=test/fixtures/pg15, one sub-directory per prefix (postgresql.{log,csv,json}, prefix.txt,
-#             and for the Azure prefix %t-%c- also the Azure row shapes)
+#             for the Azure prefix %t-%c- also the Azure row shapes, for Aiven's the OpenSearch documents)
 #   --demo:   the "day" scenario for the demo and rule tests (scripts/fixtures/demo-*.sql), OUT_DIR default
 #             test/fixtures/demo (azure-diagnostics.ndjson for server pg-demo-1)
 #
@@ -41,7 +41,9 @@ prefix_of() {
     azure) echo '%t-%c-' ;;
     user-db-app) echo '%m [%p] [user=%u,db=%d,app=%a] ' ;;
     pid) echo '%m [%p] ' ;;
-    *) echo "generate-fixtures.sh: unknown prefix name $1 (azure, user-db-app, pid)" >&2; return 1 ;;
+    # Aiven for PostgreSQL's default (pg.log_line_prefix): no time and no session id in the line.
+    aiven) echo 'pid=%p,user=%u,db=%d,app=%a,client=%h ' ;;
+    *) echo "generate-fixtures.sh: unknown prefix name $1 (azure, user-db-app, pid, aiven)" >&2; return 1 ;;
   esac
 }
 
@@ -79,12 +81,17 @@ pgaudit.log_catalog = off"
     PGAPPNAME=pgbench-extended timeout 60 "$PG_BIN/pgbench" -n -M extended -t 3 -h 127.0.0.1 -p "$PORT" -U app_writer \
       -f "$FIXTURES_SQL/pgbench-extended.sql" shop >>"$WORK/psql.out" 2>&1 & pids+=($!)
     for pid in "${pids[@]}"; do wait "$pid" || { echo "generate-fixtures.sh: a concurrent session failed" >&2; tail -20 "$WORK/psql.out" >&2; exit 1; }; done
+    # Only in the Aiven run (its documents are rendered by toOpenSearchDocuments.mjs): records forged with RAISE.
+    if [ "$name" = aiven ]; then run_psql mallory shop psql "$FIXTURES_SQL/aiven-forgery.sql"; fi
     run_psql postgres shop fixture-teardown "$FIXTURES_SQL/teardown.sql"
     stop_cluster
     rm -rf "${OUT:?}/$name"
     collect_logs "$OUT/$name" "$prefix"
     if [ "$prefix" = '%t-%c-' ]; then
       node "$FIXTURES_SQL/toAzureShapes.mjs" --server pg-fixture-1 "$OUT/$name/postgresql.json" "$OUT/$name"
+    fi
+    if [ "$name" = aiven ]; then
+      node "$FIXTURES_SQL/toOpenSearchDocuments.mjs" "$OUT/$name" "$OUT/$name/opensearch-documents.ndjson" pg-fixture-1
     fi
     echo "generate-fixtures.sh: $OUT/$name ($(grep -c 'AUDIT: ' "$OUT/$name/postgresql.json") AUDIT records)"
   done

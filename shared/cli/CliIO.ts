@@ -10,6 +10,8 @@ export interface CliIO {
   stderr: Writable;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** The clock (tests pin it); default the system's. */
+  now?: () => Date;
 }
 
 /** A command: parses its own argv (after the command name) and returns the exit code. */

@@ -1,5 +1,6 @@
 import type { CommandDefinition } from './CommandSpec';
 import { checkRulesCommand, checkRulesSpec } from './commands/checkRules';
+import { doctorCommand, doctorSpec } from './commands/doctor';
 import { kqlCommand, kqlSpec } from './commands/kql';
 import { notifyTestCommand, notifyTestSpec } from './commands/notifyTest';
 import { parseCommand, parseSpec } from './commands/parse';
@@ -12,4 +13,5 @@ export const commands: Record<string, CommandDefinition> = {
   scan: { spec: scanSpec, run: scanCommand },
   kql: { spec: kqlSpec, run: kqlCommand },
   'notify-test': { spec: notifyTestSpec, run: notifyTestCommand },
+  doctor: { spec: doctorSpec, run: doctorCommand },
 };

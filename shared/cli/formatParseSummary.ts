@@ -13,6 +13,7 @@ export function formatParseSummary(summary: ParseSummary): string {
         `${summary.unverified} could not be verified (kept, each as its own event)`,
     );
   }
+  for (const note of summary.sourceNotes) lines.push(`note: ${note}`);
   if (summary.prefixNote) lines.push(`note: ${summary.prefixNote}`);
   if (summary.timeZoneNote) lines.push(`note: ${summary.timeZoneNote}`);
   for (const p of summary.problems) lines.push(`  ${p.location}: ${p.message}`);

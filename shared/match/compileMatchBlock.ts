@@ -2,6 +2,7 @@ import type { AuditEvent, AuditLine } from '../model/AuditEvent';
 import { EVENT_FIELDS, LINE_FIELDS, type MatchBlock, type MatchField } from './MatchBlock';
 import { compileValue, type CompileContext } from './compileValue';
 import type { RuleValue, ValueMatcher } from './RuleValue';
+import { alteredRole } from './alteredRole';
 import { sqlView } from './sqlView';
 
 export type EventMatcher = (event: AuditEvent) => boolean;
@@ -24,19 +25,19 @@ const LINE_KEY: Record<(typeof LINE_FIELDS)[number], keyof AuditLine> = {
  */
 export function compileMatchBlock(block: MatchBlock, ctx: CompileContext, path: (string | number)[]): EventMatcher {
   const lineTests: [keyof AuditLine, ValueMatcher][] = [];
-  const eventTests: [keyof AuditEvent | 'sql', ValueMatcher][] = [];
+  const eventTests: [keyof AuditEvent | 'sql' | 'altered_role', ValueMatcher][] = [];
   for (const [field, value] of Object.entries(block) as [MatchField, RuleValue | undefined][]) {
     if (value === undefined) continue;
     const kind = field === 'object' ? 'object' : IDENTITY_FIELDS.has(field) ? 'identity' : 'text';
     const matcher = compileValue(value, kind, ctx, [...path, field]);
     if ((LINE_FIELDS as readonly string[]).includes(field)) lineTests.push([LINE_KEY[field as keyof typeof LINE_KEY], matcher]);
-    else if ((EVENT_FIELDS as readonly string[]).includes(field)) eventTests.push([field as keyof AuditEvent | 'sql', matcher]);
+    else if ((EVENT_FIELDS as readonly string[]).includes(field)) eventTests.push([field as keyof AuditEvent | 'sql' | 'altered_role', matcher]);
   }
   return (event) => {
     // A contested identity is an unknown one: no exception on user, database or application applies to it.
     const contested = event.identity === 'contested';
     for (const [key, test] of eventTests) {
-      const value = key === 'sql' ? sqlOf(event) : contested && IDENTITY_FIELDS.has(key) ? null : (event[key] as string | null | undefined) ?? null;
+      const value = key === 'sql' ? sqlOf(event) : key === 'altered_role' ? alteredRole(event) : contested && IDENTITY_FIELDS.has(key) ? null : (event[key] as string | null | undefined) ?? null;
       if (!test(value)) return false;
     }
     if (lineTests.length === 0) return true;

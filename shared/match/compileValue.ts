@@ -107,6 +107,8 @@ function mentionsTest(names: readonly string[]): (text: string) => boolean {
   });
   return (text) => {
     const view = sqlView(text);
+    // Default privileges granted in every schema reach every table, whatever its name.
+    if (view.everySchema && names.length > 0) return true;
     for (const raw of view.names) {
       const id = normalizeIdentifier(raw);
       if (tests.some((t) => t(id))) return true;

@@ -15,12 +15,14 @@ import { decodeUnicodeEscapes } from '../model/decodeUnicodeEscapes';
  * `names` are the identifier chains of the statement and of the SQL inside its strings (dynamic SQL in
  * DO blocks and functions: `EXECUTE 'GRANT … ON hr.salaries …'`); `schemas` are the schemas named by
  * `IN SCHEMA a, b` (GRANT … ON ALL TABLES IN SCHEMA, ALTER DEFAULT PRIVILEGES IN SCHEMA), which stand for
- * every table in them.
+ * every table in them; `everySchema` is set by `ALTER DEFAULT PRIVILEGES … GRANT … ON TABLES` without
+ * `IN SCHEMA`, which applies to tables the role creates in any schema, so it stands for every table.
  */
 export interface SqlView {
   sql: string;
   names: string[];
   schemas: string[];
+  everySchema: boolean;
 }
 
 type Lexeme =
@@ -62,6 +64,7 @@ function buildView(text: string, depth: number): SqlView {
   }
   const names = chains(lexemes);
   const schemas = inSchema(lexemes);
+  let everySchema = defaultPrivilegesEverywhere(lexemes);
   if (depth < NESTED_DEPTH) {
     for (const l of lexemes) {
       if (l.t !== 'string' || !/[A-Za-z]/.test(l.v)) continue;
@@ -69,9 +72,10 @@ function buildView(text: string, depth: number): SqlView {
       // A loop, not push(...inner.names): a huge statement's names would overflow the call stack.
       for (const n of inner.names) names.push(n);
       for (const n of inner.schemas) schemas.push(n);
+      everySchema ||= inner.everySchema;
     }
   }
-  return { sql: parts.join('').replace(/ \. /g, '.'), names, schemas };
+  return { sql: parts.join('').replace(/ \. /g, '.'), names, schemas, everySchema };
 }
 
 function render(l: Lexeme): string {
@@ -170,4 +174,23 @@ function inSchema(lexemes: Lexeme[]): string[] {
     }
   }
   return found;
+}
+
+/**
+ * `ALTER DEFAULT PRIVILEGES [FOR ROLE r] GRANT … ON TABLES …` with no `IN SCHEMA` before the statement
+ * ends: the grant covers every table the role will create, in every schema.
+ */
+function defaultPrivilegesEverywhere(lexemes: Lexeme[]): boolean {
+  const word = (i: number, v: string) => lexemes[i]?.t === 'word' && lexemes[i]!.v.toLowerCase() === v;
+  for (let i = 0; i + 2 < lexemes.length; i++) {
+    if (!word(i, 'alter') || !word(i + 1, 'default') || !word(i + 2, 'privileges')) continue;
+    let grant = false;
+    for (let j = i + 3; j < lexemes.length && !(lexemes[j]!.t === 'other' && lexemes[j]!.v === ';'); j++) {
+      if (word(j, 'in') && word(j + 1, 'schema')) break;
+      if (word(j, 'revoke')) break;
+      if (word(j, 'grant')) grant = true;
+      if (grant && word(j, 'on') && word(j + 1, 'tables')) return true;
+    }
+  }
+  return false;
 }

@@ -4,11 +4,11 @@ import { choosePrefix, PREFIX_SAMPLE } from '../parse/choosePrefix';
 import { compileLogLinePrefix } from '../parse/compileLogLinePrefix';
 import { AZURE_DEFAULT_PREFIX } from '../parse/commonPrefixes';
 import { LogTimestamps } from '../parse/LogTimestamps';
-import { emptySummary, type ParseSummary } from '../parse/ParseSummary';
+import { emptySummary, MAX_REPORTED_PROBLEMS, type ParseSummary } from '../parse/ParseSummary';
 import { mayMatter } from '../source/mayMatter';
 import type { SourceItem, SourceRecord } from '../source/SourceRecord';
 import { AuditLineProcessor } from './AuditLineProcessor';
-import { namesTable } from './namesTable';
+import { lacksRelation } from './lacksRelation';
 import { type SessionInfo, SessionTracker } from './SessionTracker';
 import { StatementMerger } from './StatementMerger';
 
@@ -63,7 +63,10 @@ export function mergeAuditRecords(batches: AsyncIterable<SourceItem[]>, options:
         if ('problem' in item) {
           summary.records++;
           processor.problem(item.problem.location, item.problem.message);
-        } else if (sample !== null && item.record.line !== undefined) {
+          continue;
+        }
+        if (item.record.note !== undefined && summary.sourceNotes.length < MAX_REPORTED_PROBLEMS) summary.sourceNotes.push(item.record.note);
+        if (sample !== null && item.record.line !== undefined) {
           sample.push(item.record);
           if (mayMatter(item.record.line)) relevant++;
           if (relevant >= PREFIX_SAMPLE || sample.length >= PREFIX_SAMPLE * 20) decide();
@@ -93,15 +96,4 @@ export function mergeAuditRecords(batches: AsyncIterable<SourceItem[]>, options:
 
   const batchesOut = run();
   return { events: flattenBatches(batchesOut), batches: batchesOut, summary: () => summary };
-}
-
-/**
- * A READ/WRITE event that should name a table but does not: the sign that pgaudit.log_relation is off.
- * Only a statement that itself names a table is evidence (namesTable): pgaudit never names an object for
- * TRUNCATE, COPY, DECLARE CURSOR, PREPARE or `SELECT * FROM f()`, nor for a SELECT without FROM.
- */
-function lacksRelation(event: AuditEvent): boolean {
-  if (event.objects.length > 0 || event.statement === null) return false;
-  if (event.class !== 'READ' && event.class !== 'WRITE') return false;
-  return namesTable(event.statement);
 }

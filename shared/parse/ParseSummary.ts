@@ -27,6 +27,8 @@ export interface ParseSummary {
   readWriteWithoutObject: number;
   /** The first few problems, with their locations. */
   problems: SourceProblem[];
+  /** What the source said about itself (SourceRecord.note), at most MAX_REPORTED_PROBLEMS. */
+  sourceNotes: string[];
 }
 
 export const MAX_REPORTED_PROBLEMS = 10;
@@ -34,6 +36,6 @@ export const MAX_REPORTED_PROBLEMS = 10;
 export function emptySummary(): ParseSummary {
   return {
     format: null, prefix: null, prefixNote: null, timeZoneNote: null, records: 0, auditRecords: 0, events: 0, malformed: 0,
-    truncated: 0, oversized: 0, forged: 0, unverified: 0, readWriteWithoutObject: 0, problems: [],
+    truncated: 0, oversized: 0, forged: 0, unverified: 0, readWriteWithoutObject: 0, problems: [], sourceNotes: [],
   };
 }

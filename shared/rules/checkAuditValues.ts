@@ -1,3 +1,4 @@
+import type { MatchBlock } from '../match/MatchBlock';
 import type { RuleValue } from '../match/RuleValue';
 import { compileRuleRegex } from '../match/compileRuleRegex';
 import { compileWildcard, hasWildcard } from '../match/compileWildcard';
@@ -21,15 +22,18 @@ const KNOWN: Record<'class' | 'command', { values: readonly string[]; what: stri
  */
 export function checkAuditValues(spec: RuleSpec, lists: Readonly<Record<string, readonly string[]>>, base: Path, add: Add): void {
   const blocks: [Path, RuleSpec['match']][] = [[[...base, 'match'], spec.match]];
-  // A named exception (a string) is a block of the file's exceptions: map, not of this rule.
+  // A named exception (a string) is a block of the file's exceptions: map, checked there (validateRules).
   (spec.except ?? []).forEach((block, i) => {
     if (typeof block !== 'string') blocks.push([[...base, 'except', i], block]);
   });
-  for (const [path, block] of blocks) {
-    for (const field of ['class', 'command'] as const) {
-      const value = block[field];
-      if (value !== undefined) checkValue(value, field, lists, [...path, field], add);
-    }
+  for (const [path, block] of blocks) checkBlockAuditValues(block, lists, path, add);
+}
+
+/** The same check for one block: a named exception of the file's `exceptions:` is checked once, by itself. */
+export function checkBlockAuditValues(block: MatchBlock, lists: Readonly<Record<string, readonly string[]>>, path: Path, add: Add): void {
+  for (const field of ['class', 'command'] as const) {
+    const value = block[field];
+    if (value !== undefined) checkValue(value, field, lists, [...path, field], add);
   }
 }
 

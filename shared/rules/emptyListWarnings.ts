@@ -24,7 +24,8 @@ export function emptyListWarnings(spec: RuleSpec, lists: Readonly<Record<string,
   return warnings;
 }
 
-function positiveListOf(value: RuleValue): { list: string; path: Path } | null {
+/** The list a value needs entries from (`{ list }`, `{ mentions: { list } }`); null for others, `not:` included. */
+export function positiveListOf(value: RuleValue): { list: string; path: Path } | null {
   if (typeof value === 'string' || Array.isArray(value)) return null;
   if ('list' in value) return { list: value.list, path: ['list'] };
   if ('mentions' in value && !Array.isArray(value.mentions)) return { list: value.mentions.list, path: ['mentions', 'list'] };

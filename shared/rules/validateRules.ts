@@ -6,7 +6,7 @@ import type { CompileContext } from '../match/compileValue';
 import { RuleSet } from '../match/RuleSet';
 import type { Destination } from '../model/Destination';
 import type { MatchBlock } from '../match/MatchBlock';
-import { checkAuditValues } from './checkAuditValues';
+import { checkAuditValues, checkBlockAuditValues } from './checkAuditValues';
 import { emptyListWarnings } from './emptyListWarnings';
 import { exampleEvent } from './exampleEvent';
 import { destinationSchema, matchSchema, NAME, ruleFileSchema, ruleSchema, type RuleSpec } from './ruleFileSchema';
@@ -27,6 +27,9 @@ export interface RulesValidation {
    * with its examples' assumed lists (see examples.lists), the one its examples are checked against.
    */
   rules: { spec: RuleSpec; compiled: CompiledRule; exampleRule: CompiledRule }[];
+  /** The lists rules compile with (the file's, with `--list` overrides applied) and the named exceptions. */
+  lists: Record<string, string[]>;
+  exceptions: Record<string, MatchBlock>;
 }
 
 /** Alias uses allowed in a rules file (yaml's own default, stated here because it is a security bound). */
@@ -61,7 +64,7 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
     problems.push({ path: [], message: `YAML syntax: ${error.message.split('\n')[0]}`, line: error.linePos?.[0].line ?? null });
   }
   const warnings: RuleProblem[] = [];
-  const empty: RulesValidation = { ruleSet: null, problems, warnings, ruleIds: [], rules: [] };
+  const empty: RulesValidation = { ruleSet: null, problems, warnings, ruleIds: [], rules: [], lists: {}, exceptions: {} };
   if (doc.errors.length > 0) return empty;
   let input: unknown;
   try {
@@ -124,7 +127,10 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
       for (const [name, value] of Object.entries(raw.exceptions)) {
         if (!NAME.pattern.test(name)) add(['exceptions', name], NAME.exceptionMessage);
         const parsed = matchSchema.safeParse(value);
-        if (parsed.success) exceptions[name] = parsed.data;
+        if (parsed.success) {
+          exceptions[name] = parsed.data;
+          checkBlockAuditValues(parsed.data, lists, ['exceptions', name], add);
+        }
         else for (const p of zodIssueMessages(parsed.error.issues, value, ['exceptions', name])) add(p.path, p.message);
       }
   }
@@ -167,7 +173,7 @@ export function validateRules(text: string, options: ValidateOptions = {}): Rule
   });
 
   const ruleSet = problems.length === 0 ? new RuleSet(rules.map((r) => r.compiled), destinations) : null;
-  return { ruleSet, problems, warnings, ruleIds, rules };
+  return { ruleSet, problems, warnings, ruleIds, rules, lists, exceptions };
 }
 
 function checkExamples(spec: RuleSpec, rule: CompiledRule, base: (string | number)[], add: (path: (string | number)[], message: string) => void) {

@@ -3,6 +3,11 @@ import type { ParseSummary } from '../parse/ParseSummary';
 /** What a scan should tell the operator about its input, beyond the counts. */
 export function parseWarnings(summary: ParseSummary): string[] {
   const warnings: string[] = [];
+  warnings.push(...summary.sourceNotes);
+  // A source that says which fields it read also hears which prefix fitted (the note below says so when it was detected).
+  if (summary.sourceNotes.length > 0 && summary.prefix !== null && summary.prefixNote === null) {
+    warnings.push(`log_line_prefix ${JSON.stringify(summary.prefix)} (PG_LOG_LINE_PREFIX) fits the records read`);
+  }
   if (summary.prefixNote) warnings.push(summary.prefixNote);
   if (summary.timeZoneNote) warnings.push(summary.timeZoneNote);
   if (summary.forged > 0) {

@@ -2,6 +2,7 @@ import type { StateStore } from '../dedupe/StateStore';
 import type { RuleSet } from '../match/RuleSet';
 import { mergeAuditRecords } from '../merge/mergeAuditRecords';
 import type { Alert } from '../model/Alert';
+import type { AuditEvent } from '../model/AuditEvent';
 import type { Settings } from '../settings/Settings';
 import type { LogSource, SourceBatch, SourceRead } from '../source/LogSource';
 import type { SourceItem } from '../source/SourceRecord';
@@ -24,6 +25,8 @@ export interface ReadAlertsOptions {
   emit: (alerts: Alert[]) => Promise<void> | void;
   /** Cache the sessions learned in the state store (not in a dry run). */
   persistSessions: boolean;
+  /** See PipelineDeps.awaitSessions. */
+  awaitSessions?: (events: readonly AuditEvent[]) => Promise<number>;
 }
 
 /**
@@ -41,8 +44,14 @@ export async function readAlerts(o: ReadAlertsOptions): Promise<unknown[]> {
     ordered: o.read.ordered,
     onSessionContext: resolver.learn,
   });
+  let late = 0;
   async function* withSessions() {
     for await (const batch of merged.batches) {
+      if (o.awaitSessions) {
+        // Ours first, so another instance waiting for these sessions finds them.
+        await resolver.persist();
+        late += await o.awaitSessions(batch);
+      }
       await resolver.fill(batch);
       yield batch;
     }
@@ -51,6 +60,7 @@ export async function readAlerts(o: ReadAlertsOptions): Promise<unknown[]> {
   const summary = merged.summary();
   report.malformed = summary.malformed + summary.truncated;
   report.warnings.push(...parseWarnings(summary));
+  if (late > 0) report.warnings.push(`${late} new sessions' connection lines did not reach the session cache in time (another partition far behind, or log_connections off)`);
   if (resolver.unresolved > 0) {
     const where = o.source.lookupSessions
       ? 'was not found within SCAN_MAX_LATENESS'
@@ -67,8 +77,11 @@ async function* observeRows(batches: AsyncIterable<SourceBatch>, report: ScanRep
     for (const item of batch.items) {
       report.rowsRead++;
       if (!('record' in item)) continue;
-      const { server, rowTime } = item.record;
-      if (server !== null && rowTime !== null && (lastSeen[server] === undefined || rowTime > lastSeen[server]!)) lastSeen[server] = rowTime;
+      const { server } = item.record;
+      // Row times come as each service writes them (ISO, or the archive's `2026-11-25 12:20:21.772 UTC`): compared as instants.
+      const rowTime = item.record.rowTime === null ? NaN : Date.parse(item.record.rowTime);
+      if (server === null || Number.isNaN(rowTime)) continue;
+      if (lastSeen[server] === undefined || rowTime > Date.parse(lastSeen[server]!)) lastSeen[server] = new Date(rowTime).toISOString();
     }
     if (batch.cursor !== undefined) cursors.push(batch.cursor);
     yield batch.items;

@@ -6,6 +6,7 @@ import { signInFailure } from '../errors/signInFailure';
 import { UserError } from '../errors/UserError';
 import type { RuleSet } from '../match/RuleSet';
 import type { Alert } from '../model/Alert';
+import type { AuditEvent } from '../model/AuditEvent';
 import type { Destination } from '../model/Destination';
 import type { Notifier } from '../notify/Notifier';
 import type { Scrub } from '../redact/createScrubber';
@@ -42,6 +43,13 @@ export interface PipelineDeps {
   scrub?: Scrub;
   /** Print instead of send (each batch's new alerts, in event order); no state is written, nothing committed. */
   dryRun?: (alerts: Alert[]) => Promise<void>;
+  /**
+   * For a source whose sessions' connection lines may be being read at this moment by another instance
+   * (Event Hubs partitions): called with each batch's events after this run's connection lines are in the
+   * session cache and before the cache is asked; waits a bounded time for the missing ones (see
+   * awaitInFlightSessions) and resolves to how many are still missing.
+   */
+  awaitSessions?: (events: readonly AuditEvent[]) => Promise<number>;
 }
 
 /**
@@ -90,6 +98,7 @@ export async function runPipeline(deps: PipelineDeps): Promise<ScanReport> {
       source, read, ruleSet, store, settings, now: deps.now, report, lastSeen,
       emit: deps.dryRun ?? ((found) => void alerts.push(...found)),
       persistSessions: !deps.dryRun,
+      ...(deps.awaitSessions && !deps.dryRun ? { awaitSessions: deps.awaitSessions } : {}),
     });
     // Silence is judged per source that keeps state: a file has no "since".
     const silence = source.scope === null ? [] : silenceAlerts(lastSeen, startedAt, settings.silenceAlertAfterMs);

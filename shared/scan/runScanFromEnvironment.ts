@@ -1,34 +1,15 @@
-import type { TokenCredential } from '@azure/identity';
-import { createStateStore } from '../dedupe/createStateStore';
 import { UserError } from '../errors/UserError';
-import type { Alert } from '../model/Alert';
-import { createNotifiers } from '../notify/createNotifiers';
-import { renderOptionsFor } from '../notify/renderOptionsFor';
-import { createScrubber } from '../redact/createScrubber';
-import { loadRules } from '../rules/loadRules';
-import { createAzureCredentials } from '../settings/createAzureCredentials';
-import { loadSettings, requireScanSettings } from '../settings/loadSettings';
-import { secretsInEnv } from '../settings/secretSettings';
+import { requireScanSettings } from '../settings/loadSettings';
 import type { Settings } from '../settings/Settings';
 import type { Logger } from '../util/Logger';
+import { pipelineFromEnvironment, type EnvironmentPipelineOptions } from './pipelineFromEnvironment';
 import { NOT_YET_AVAILABLE, POLLED_SOURCES, type PolledSource, type PolledSourceName } from './polledSources';
 import { runPipeline } from './runPipeline';
 import type { ScanReport } from './ScanReport';
 
-export interface EnvironmentScanOptions {
-  /** Where relative paths (AUDIT_RULES_PATH) resolve: the app root on Azure, the shell's cwd for the CLI. */
-  cwd?: string;
-  /** `scan --rules`: overrides AUDIT_RULES_PATH. */
-  rulesFile?: string;
-  /** `scan --list NAME=a,b`. */
-  lists?: Record<string, string[]>;
-  /** `scan --dry-run`: print instead of sending, write no state. */
-  dryRun?: (alerts: Alert[]) => Promise<void>;
+export interface EnvironmentScanOptions extends EnvironmentPipelineOptions {
   /** `scan --source NAME`: only this polled source; default every configured one. */
   source?: string;
-  /** One credential for everything (tests); default: createAzureCredentials(settings). */
-  credential?: TokenCredential;
-  now?: () => Date;
 }
 
 /**
@@ -42,26 +23,13 @@ export async function runScanFromEnvironment(
   log: Logger,
   options: EnvironmentScanOptions = {},
 ): Promise<ScanReport[]> {
-  const settings = loadSettings(env);
+  const pipeline = pipelineFromEnvironment(env, log, options);
+  const { settings, credentials } = pipeline;
   const names = chooseSources(settings, env, log, options.source);
-  const credentials = options.credential ? { app: options.credential, storage: options.credential } : createAzureCredentials(settings);
-  const store = createStateStore(settings, credentials.storage);
-  const rulesFile = options.rulesFile ?? settings.rulesPath;
-  const scrub = createScrubber(secretsInEnv(env));
   const reports: ScanReport[] = [];
   for (const name of names) {
     const source = POLLED_SOURCES[name].create({ settings, credential: credentials.app, storageCredential: credentials.storage, log });
-    reports.push(await runPipeline({
-      settings,
-      loadRules: () => loadRules(rulesFile, options.cwd, { lists: options.lists ?? {} }),
-      source,
-      store,
-      notifiersFor: (destinations) => createNotifiers(settings, [...destinations], { log, render: renderOptionsFor(settings), emailCredential: credentials.app }),
-      now: options.now ?? (() => new Date()),
-      log,
-      scrub,
-      ...(options.dryRun ? { dryRun: options.dryRun } : {}),
-    }));
+    reports.push(await runPipeline(pipeline.depsFor(source)));
   }
   return reports;
 }

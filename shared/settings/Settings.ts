@@ -2,13 +2,14 @@ import type { AzureCloudName } from '../model/azureClouds';
 import type { StateStoreSettings } from '../dedupe/createStateStore';
 import type { LogsTableSetting } from '../logAnalytics/scanSources';
 import type { NotifySettings } from '../notify/createNotifiers';
+import type { OpenSearchSettings } from '../source/openSearch/OpenSearchSettings';
 
 /**
  * Every setting, validated once (loadSettings); code after that trusts these values. The settings of
  * the state store and the notifiers are declared where they are used (lower layers take them as
  * arguments), and gathered here.
  */
-export interface Settings extends StateStoreSettings, NotifySettings {
+export interface Settings extends StateStoreSettings, NotifySettings, OpenSearchSettings {
   logsWorkspaceId: string | null;
   /** ARM resource id of the workspace: only for the portal deep link in alerts (the portal needs it, queries do not). */
   logsWorkspaceResourceId: string | null;
@@ -52,4 +53,13 @@ export interface Settings extends StateStoreSettings, NotifySettings {
   storageCredential: 'managedidentity' | null;
   /** AzureWebJobsStorage__clientId: the user-assigned identity with storageCredential. */
   storageClientId: string | null;
+  /** EVENTHUB_NAME: the hub the diagnostic setting streams to; null = no Event Hubs trigger. */
+  eventHubName: string | null;
+  eventHubConsumerGroup: string;
+  /** EVENTHUB_SESSION_WAIT: how long a batch waits for a fresh session's connection line read on another partition. */
+  eventHubSessionWaitMs: number;
+  /** PGAUDIT_EVENTHUB: a connection string (read by the Functions host; here only to be scrubbed). */
+  eventHubConnectionString: string | null;
+  /** PGAUDIT_EVENTHUB__fullyQualifiedNamespace: the identity-based connection (read by the Functions host). */
+  eventHubNamespace: string | null;
 }

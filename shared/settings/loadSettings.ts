@@ -115,6 +115,31 @@ const SettingsSchema = z.object({
     return v ?? DEFAULT_ARCHIVE_CONTAINER;
   }),
   ARCHIVE_MAX_LATENESS: duration('PT3H'),
+  // Credentials go in OPENSEARCH_USERNAME/PASSWORD, never in the URL (which appears in messages).
+  OPENSEARCH_URL: secureUrl().transform((v, ctx) => {
+    if (v !== null && (new URL(v).username !== '' || new URL(v).password !== '')) {
+      ctx.addIssue({ code: 'custom', message: 'must not carry credentials: put them in OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD' });
+      return z.NEVER;
+    }
+    return v === null ? null : v.replace(/\/+$/, '');
+  }),
+  OPENSEARCH_USERNAME: optional,
+  OPENSEARCH_PASSWORD: optional,
+  // An app setting is one line: a PEM pasted with `\n` for its newlines is accepted as such.
+  OPENSEARCH_CA_CERT: optional.transform((v, ctx) => {
+    if (v === undefined) return null;
+    const pem = v.replace(/\\n/g, '\n');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) ctx.addIssue({ code: 'custom', message: 'expected the PEM text of the CA certificate (-----BEGIN CERTIFICATE----- ...), e.g. from avn project ca-get' });
+    return pem;
+  }),
+  OPENSEARCH_INDEX: optional.transform((v, ctx) => {
+    if (v !== undefined && !/^[^\s"\\/?#<>|]+$/.test(v)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not an index pattern (e.g. logs-*, or avnlog-pg-*)` });
+    return v ?? 'logs-*';
+  }),
+  OPENSEARCH_MESSAGE_FIELD: optional.transform((v) => v ?? null),
+  OPENSEARCH_TIME_FIELD: optional.transform((v) => v ?? null),
+  OPENSEARCH_SERVER_FIELD: optional.transform((v) => v ?? null),
+  OPENSEARCH_MAX_LATENESS: duration('PT1H'),
   SLACK_BOT_TOKEN: optional,
   SLACK_CHANNEL: optional,
   SLACK_WEBHOOK_URL: secureUrl(),
@@ -128,6 +153,19 @@ const SettingsSchema = z.object({
   EMAIL_TO: list(/[,;]/, false).transform((to, ctx) => {
     for (const address of to) if (!EMAIL.test(address)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(address)} is not an email address` });
     return to;
+  }),
+  // Event Hubs trigger: the Functions host reads the connection settings; they are validated here so a
+  // typo is named at startup rather than left to a trigger that never fires.
+  EVENTHUB_NAME: optional.transform((v, ctx) => {
+    if (v !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,255}$/.test(v)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not an event hub name (letters, digits, '.', '-', '_')` });
+    return v ?? null;
+  }),
+  EVENTHUB_CONSUMER_GROUP: optional.transform((v) => v ?? '$Default'),
+  EVENTHUB_SESSION_WAIT: duration('PT15S'),
+  PGAUDIT_EVENTHUB: optional,
+  PGAUDIT_EVENTHUB__fullyQualifiedNamespace: optional.transform((v, ctx) => {
+    if (v !== undefined && !/^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+$/i.test(v)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a namespace host name (<namespace>.servicebus.windows.net, no https:// and no path)` });
+    return v ?? null;
   }),
   ALERT_DIGEST_THRESHOLD: optional.transform((v, ctx) => {
     const n = Number(v ?? '10');
@@ -186,6 +224,15 @@ export function loadSettings(env: Env): Settings {
     archiveContainer: s.ARCHIVE_CONTAINER,
     archiveMaxLatenessMs: s.ARCHIVE_MAX_LATENESS,
     storageSuffix: cloud.storageSuffix,
+    openSearchUrl: s.OPENSEARCH_URL,
+    openSearchUsername: s.OPENSEARCH_USERNAME ?? null,
+    openSearchPassword: s.OPENSEARCH_PASSWORD ?? null,
+    openSearchCaCert: s.OPENSEARCH_CA_CERT,
+    openSearchIndex: s.OPENSEARCH_INDEX,
+    openSearchMessageField: s.OPENSEARCH_MESSAGE_FIELD,
+    openSearchTimeField: s.OPENSEARCH_TIME_FIELD,
+    openSearchServerField: s.OPENSEARCH_SERVER_FIELD,
+    openSearchMaxLatenessMs: s.OPENSEARCH_MAX_LATENESS,
     slackBotToken: s.SLACK_BOT_TOKEN ?? null,
     slackChannel: s.SLACK_CHANNEL ?? null,
     slackWebhookUrl: s.SLACK_WEBHOOK_URL,
@@ -195,6 +242,11 @@ export function loadSettings(env: Env): Settings {
     emailFrom: s.EMAIL_FROM,
     emailTo: s.EMAIL_TO,
     digestThreshold: s.ALERT_DIGEST_THRESHOLD,
+    eventHubName: s.EVENTHUB_NAME,
+    eventHubConsumerGroup: s.EVENTHUB_CONSUMER_GROUP,
+    eventHubSessionWaitMs: s.EVENTHUB_SESSION_WAIT,
+    eventHubConnectionString: s.PGAUDIT_EVENTHUB ?? null,
+    eventHubNamespace: s.PGAUDIT_EVENTHUB__fullyQualifiedNamespace,
   };
 }
 
@@ -207,8 +259,14 @@ function crossChecks(s: z.infer<typeof SettingsSchema>): string[] {
   }
   // The archive reader lists one folder per server and hour of the window (StorageArchiveReader's limit: a week).
   if (s.ARCHIVE_MAX_LATENESS > 7 * 24 * 3_600_000) problems.push('ARCHIVE_MAX_LATENESS: at most P7D (every run lists one folder per server and hour of it)');
+  if (s.OPENSEARCH_URL && (s.OPENSEARCH_USERNAME === undefined) !== (s.OPENSEARCH_PASSWORD === undefined)) {
+    problems.push(`${s.OPENSEARCH_USERNAME === undefined ? 'OPENSEARCH_USERNAME' : 'OPENSEARCH_PASSWORD'}: basic auth needs both OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD`);
+  }
   if (s.AzureWebJobsStorage__clientId && !s.AzureWebJobsStorage__credential) {
     problems.push('AzureWebJobsStorage__clientId: the Functions host uses it only with AzureWebJobsStorage__credential=managedidentity; set that too');
+  }
+  if (s.EVENTHUB_NAME && !s.PGAUDIT_EVENTHUB && !s.PGAUDIT_EVENTHUB__fullyQualifiedNamespace) {
+    problems.push('EVENTHUB_NAME: the Event Hubs trigger needs its connection: PGAUDIT_EVENTHUB__fullyQualifiedNamespace (<namespace>.servicebus.windows.net, with the identity) or PGAUDIT_EVENTHUB (a connection string)');
   }
   return problems;
 }
@@ -220,8 +278,8 @@ function crossChecks(s: z.infer<typeof SettingsSchema>): string[] {
 export function requireScanSettings(settings: Settings, source?: { name: string; needs: string; configured: boolean }): void {
   const missing: string[] = [];
   if (source !== undefined && !source.configured) missing.push(`${source.needs}, for --source ${source.name}`);
-  if (source === undefined && !settings.logsWorkspaceId && !settings.archiveStorageAccount && !settings.archiveStorageConnection) {
-    missing.push('LOGS_WORKSPACE_ID (the Log Analytics workspace id), or ARCHIVE_STORAGE_ACCOUNT / ARCHIVE_STORAGE_CONNECTION (the Storage archive)');
+  if (source === undefined && !settings.logsWorkspaceId && !settings.archiveStorageAccount && !settings.archiveStorageConnection && !settings.openSearchUrl) {
+    missing.push('LOGS_WORKSPACE_ID (the Log Analytics workspace id), ARCHIVE_STORAGE_ACCOUNT / ARCHIVE_STORAGE_CONNECTION (the Storage archive), or OPENSEARCH_URL (Aiven\'s OpenSearch log integration)');
   }
   if (!settings.storageConnectionString && !settings.storageTableEndpoint) {
     missing.push('AzureWebJobsStorage (state store; UseDevelopmentStorage=true for Azurite), or AzureWebJobsStorage__accountName / __tableServiceUri with the identity');

@@ -6,7 +6,9 @@ export const SECRET_SETTINGS = {
   SLACK_WEBHOOK_URL: 'slackWebhookUrl',
   ACS_CONNECTION_STRING: 'acsConnectionString',
   AzureWebJobsStorage: 'storageConnectionString',
+  PGAUDIT_EVENTHUB: 'eventHubConnectionString',
   ARCHIVE_STORAGE_CONNECTION: 'archiveStorageConnection',
+  OPENSEARCH_PASSWORD: 'openSearchPassword',
 } as const satisfies Record<string, keyof Settings>;
 
 /**

@@ -11,7 +11,8 @@ const PROBLEM = 3; //        location, message
 const COUNT_LINES = 4; //    n: line records that do not matter (see mayMatter), only counted downstream
 const COUNT_OTHERS = 5; //   n: such records without a line (csvlog/jsonlog columns)
 const OVERSIZED = 6; //      (nothing): the next record is flagged oversized
-const JOINS = 7; //          n, offset1 .. offsetN: the next (line) record's joins
+const NOTE = 7; //           note: the next record carries this note (SourceRecord.note)
+const JOINS = 8; //          n, offset1 .. offsetN: the next (line) record's joins
 
 type Encoded = (string | number | null)[];
 /** rowContext of a row shape without a Context column (undefined does not survive every transfer). */
@@ -46,8 +47,8 @@ export class SourceItemEncoder {
         continue;
       }
       const r = item.record;
-      // An oversized record is always sent (its flag is counted downstream), never only counted.
-      if (!r.oversized && !mayMatter(r.line ?? r.fields?.message ?? '')) {
+      // An oversized record is always sent (its flag is counted downstream), never only counted; so is a note.
+      if (!r.oversized && r.note === undefined && !mayMatter(r.line ?? r.fields?.message ?? '')) {
         const tag = r.line !== undefined ? COUNT_LINES : COUNT_OTHERS;
         if (counted > 0 && tag !== countTag) counted = flushCount(out, countTag, counted);
         countTag = tag;
@@ -62,6 +63,7 @@ export class SourceItemEncoder {
       }
       if (r.oversized) out.push(OVERSIZED);
       if (r.joins !== undefined) out.push(JOINS, r.joins.length, ...r.joins);
+      if (r.note !== undefined) out.push(NOTE, r.note);
       const f = r.fields;
       if (f) {
         out.push(FIELDS, r.location, r.rowTime, r.rowPid, f.time, f.pid, f.sessionId, f.sessionLine, f.user, f.database, f.application, f.client, f.severity, f.message, f.context);
@@ -87,6 +89,7 @@ export class SourceItemDecoder {
     const out: SourceItem[] = [];
     let oversized = false;
     let joins: number[] | null = null;
+    let note: string | null = null;
     // Casts inline (no helper closures): this runs for every row of the input.
     for (let i = 0; i < data.length; ) {
       switch (data[i]) {
@@ -104,6 +107,10 @@ export class SourceItemDecoder {
           if (joins !== null) {
             record.joins = joins;
             joins = null;
+          }
+          if (note !== null) {
+            record.note = note;
+            note = null;
           }
           out.push({ record });
           i += 6;
@@ -127,6 +134,10 @@ export class SourceItemDecoder {
             record.oversized = true;
             oversized = false;
           }
+          if (note !== null) {
+            record.note = note;
+            note = null;
+          }
           out.push({ record });
           i += 15;
           break;
@@ -141,6 +152,10 @@ export class SourceItemDecoder {
           i += 2 + n;
           break;
         }
+        case NOTE:
+          note = data[i + 1] as string;
+          i += 2;
+          break;
         case PROBLEM:
           out.push({ problem: { location: data[i + 1] as string, message: data[i + 2] as string } });
           i += 3;

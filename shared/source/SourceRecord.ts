@@ -21,6 +21,11 @@ export interface SourceRecord {
    */
   oversized?: true;
   /**
+   * What the run summary should say about the source, carried by the record read after it happened: the
+   * document fields an OpenSearch source chose, a point in time it had to reopen.
+   */
+  note?: string;
+  /**
    * stderr: where `line` joins a first line that starts with a log timestamp but has no `SEVERITY:  ` to
    * the lines after it (offsets of the newlines put in). The join is a guess the source cannot check (a
    * prefix cut by a newline in a role name, or a stray line): the parse stage keeps it only when the joined
@@ -60,5 +65,5 @@ export interface SourceProblem {
 
 export type SourceItem = { record: SourceRecord } | { problem: SourceProblem };
 
-export const SOURCE_FORMATS = ['stderr', 'csvlog', 'jsonlog', 'azure-diagnostics', 'pgsql-server-logs', 'azure-blob'] as const;
+export const SOURCE_FORMATS = ['stderr', 'csvlog', 'jsonlog', 'azure-diagnostics', 'pgsql-server-logs', 'azure-blob', 'opensearch'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];

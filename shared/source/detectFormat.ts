@@ -14,6 +14,8 @@ const CSVLOG_START = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [A-Za-z0-9+\-:]+,/;
 export function detectFormat(firstLine: string, following: readonly string[] = []): SourceFormat {
   const text = firstLine.trimStart();
   if (text.startsWith('{') || text.startsWith('[')) {
+    // A pretty-printed OpenSearch search response (`curl .../_search?pretty`): its first key says so.
+    if (/^\{\s*$/.test(text) && /^\s*"(?:took|timed_out|_shards|hits|pit_id)"\s*:/.test(following[0] ?? '')) return 'opensearch';
     let value = parseJson(text);
     if (value === undefined && !/^\[\s*$|^\{\s*$|^\{\s*"tables"/.test(text)) {
       // Not the first line of a pretty-printed document: a broken NDJSON row; the next whole row decides.
@@ -23,6 +25,7 @@ export function detectFormat(firstLine: string, following: readonly string[] = [
     const row = (Array.isArray(value) ? value[0] : value) as Record<string, unknown> | undefined;
     if (row && typeof row === 'object') {
       if ('error_severity' in row) return 'jsonlog';
+      if (isOpenSearch(row)) return 'opensearch';
       if ('properties' in row) return 'azure-blob';
       const keys = Array.isArray((row as { tables?: unknown }).tables)
         ? ((row as { tables: { columns?: { name: string }[] }[] }).tables[0]?.columns ?? []).map((c) => c.name)
@@ -32,6 +35,14 @@ export function detectFormat(firstLine: string, following: readonly string[] = [
     return 'pgsql-server-logs';
   }
   return CSVLOG_START.test(text) ? 'csvlog' : 'stderr';
+}
+
+/**
+ * OpenSearch documents: a search response (`hits`), a hit (`_source`), or a journald-style `_source` as
+ * Aiven's log integration writes (`MESSAGE`); no Azure row has these keys.
+ */
+function isOpenSearch(row: Record<string, unknown>): boolean {
+  return '_source' in row || 'MESSAGE' in row || (typeof row.hits === 'object' && row.hits !== null);
 }
 
 function parseJson(text: string): unknown {
@@ -46,6 +57,7 @@ function parseJson(text: string): unknown {
 /** A first line that is not whole JSON: decided by the column names it shows (a row cut short still has its first ones). */
 function formatFromKeys(text: string): SourceFormat {
   if (text.includes('"error_severity"')) return 'jsonlog';
+  if (/^\{\s*"(?:took|timed_out|_shards|hits|_index|_source|MESSAGE)"\s*:/.test(text)) return 'opensearch';
   if (/^\{\s*"properties"\s*:/.test(text)) return 'azure-blob';
   if (/"(?:Category|[A-Za-z]+_[sd])"\s*:/.test(text)) return 'azure-diagnostics';
   return 'pgsql-server-logs';

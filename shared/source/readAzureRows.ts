@@ -45,7 +45,7 @@ export async function* readAzureRows(batches: AsyncIterable<LineBatch>, name: st
       }
       const decoded = decodeJsonRow(line, cut?.has(i) === true);
       if ('problem' in decoded) out.push({ problem: { location, message: decoded.problem } });
-      else rowItem(decoded.value, location, server, out, cut?.has(i) === true);
+      else azureRowItem(decoded.value, location, server, out, cut?.has(i) === true);
     }
     if (out.length > 0) yield out;
   }
@@ -89,19 +89,19 @@ function startsDocument(line: string): boolean {
 function documentRows(doc: unknown, name: string, server: string | null): SourceItem[] {
   const out: SourceItem[] = [];
   if (Array.isArray(doc)) {
-    doc.forEach((row, i) => rowItem(row, `${name}[${i}]`, server, out, false));
+    doc.forEach((row, i) => azureRowItem(row, `${name}[${i}]`, server, out, false));
   } else if (isQueryResponse(doc)) {
     doc.tables.forEach((table, t) => {
       const columns = (table.columns ?? []).map((c) => c.name);
       (table.rows ?? []).forEach((values, r) => {
         const row: Record<string, unknown> = {};
         columns.forEach((column, i) => (row[column] = Array.isArray(values) ? values[i] : undefined));
-        rowItem(row, `${name}: tables[${t}].rows[${r}]`, server, out, false);
+        azureRowItem(row, `${name}: tables[${t}].rows[${r}]`, server, out, false);
       });
     });
   } else if (typeof doc === 'object' && doc !== null) {
     // A pretty-printed single row.
-    rowItem(doc, `${name}:1`, server, out, false);
+    azureRowItem(doc, `${name}:1`, server, out, false);
   } else {
     out.push({ problem: { location: name, message: 'a JSON document that is neither an array of rows nor a Log Analytics query response' } });
   }
@@ -116,10 +116,11 @@ export function azureNdjsonLine(line: string, location: string, server: string |
   if (line.trim() === '') return;
   const decoded = decodeJsonRow(line, cut);
   if ('problem' in decoded) out.push({ problem: { location, message: decoded.problem } });
-  else rowItem(decoded.value, location, server, out, cut);
+  else azureRowItem(decoded.value, location, server, out, cut);
 }
 
-function rowItem(row: unknown, location: string, server: string | null, out: SourceItem[], oversized: boolean): void {
+/** One decoded Azure row (any shape azureRowToRecord reads) → its item, or a problem naming `location`. */
+export function azureRowItem(row: unknown, location: string, server: string | null, out: SourceItem[], oversized: boolean): void {
   if (typeof row !== 'object' || row === null || Array.isArray(row)) {
     out.push({ problem: { location, message: 'row is not a JSON object' } });
     return;

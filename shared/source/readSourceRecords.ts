@@ -1,6 +1,7 @@
 import { readAzureRows } from './readAzureRows';
 import { readCsvlogRecords } from './readCsvlogRecords';
 import { readJsonlogRecords } from './readJsonlogRecords';
+import { readOpenSearchExport } from './openSearch/readOpenSearchExport';
 import { readStderrRecords } from './readStderrRecords';
 import type { LineBatch } from './readLines';
 import type { SourceFormat, SourceItem } from './SourceRecord';
@@ -18,5 +19,7 @@ export function readSourceRecords(format: SourceFormat, lines: AsyncIterable<Lin
     case 'pgsql-server-logs':
     case 'azure-blob':
       return readAzureRows(lines, name, server);
+    case 'opensearch':
+      return readOpenSearchExport(lines, name, server);
   }
 }

@@ -71,7 +71,8 @@ function shellWords(line: string): { text: string; quoted: boolean }[] {
 /** Examples that need no Azure account or Slack: they read a file and print. */
 function runsOffline(e: Example): boolean {
   const [name] = e.argv;
-  return name === 'parse' || name === 'check-rules' || (name === 'scan' && e.argv.includes('--input') && e.argv.includes('--dry-run'));
+  return name === 'parse' || name === 'check-rules' || (name === 'scan' && e.argv.includes('--input') && e.argv.includes('--dry-run'))
+    || (name === 'doctor' && e.argv.includes('--input'));
 }
 
 describe('README examples', () => {
@@ -88,7 +89,9 @@ describe('README examples', () => {
     if (!runsOffline(example)) return;
     const run = await runCliCapture(example.argv, example.stdinFile ? { stdin: createReadStream(example.stdinFile) } : {});
     expect(run.stderr, example.line).not.toMatch(/^pgaudit-alerts .*: /m);
-    expect(run.code, run.stderr).toBe(0);
+    // doctor exits 1 on purpose on the fixture of a server that logs too little (the README shows why).
+    const expected = name === 'doctor' && example.argv.some((a) => a.includes('fixtures/doctor/')) ? 1 : 0;
+    expect(run.code, run.stderr).toBe(expected);
     expect(run.stdout.length + run.stderr.length).toBeGreaterThan(0);
   });
 

@@ -12,6 +12,8 @@ const READ_BY_PLATFORM: Record<string, string> = {
   AZURE_CLIENT_ID: "@azure/identity DefaultAzureCredential: the user-assigned identity the product's clients use",
   APPLICATIONINSIGHTS_CONNECTION_STRING: 'Functions host: where telemetry goes (the watchdog reads it)',
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Functions host: Entra-authenticated telemetry (the component allows no keys)',
+  PGAUDIT_EVENTHUB__credential: "Functions host: the Event Hubs trigger's identity-based connection",
+  PGAUDIT_EVENTHUB__clientId: 'Functions host: which user-assigned identity reads the event hub',
 };
 
 /** Settings the product reads that the template deliberately leaves at their documented defaults. */
@@ -29,10 +31,20 @@ const LEFT_AT_DEFAULT: Record<string, string> = {
   AZURE_CLOUD: 'the public cloud; a sovereign-cloud deployment sets it (README)',
   AzureWebJobsStorage__tableServiceUri: 'derived from AzureWebJobsStorage__accountName',
   PG_LOG_TIMEZONE: "Azure's servers log in UTC, which needs no zone setting",
-  ARCHIVE_STORAGE_ACCOUNT: 'the Storage archive source is optional and off until the diagnostic setting archives to an account',
+  PGAUDIT_EVENTHUB: 'a connection string carries a key; the trigger connects with the identity (PGAUDIT_EVENTHUB__*)',
+  EVENTHUB_SESSION_WAIT: 'tuning (README)',
   ARCHIVE_STORAGE_CONNECTION: 'a connection string carries the account key; the archive is read with the identity (ARCHIVE_STORAGE_ACCOUNT)',
   ARCHIVE_CONTAINER: "the diagnostic setting's own container, insights-logs-postgresqllogs",
   ARCHIVE_MAX_LATENESS: 'tuning (README)',
+  OPENSEARCH_URL: "the OpenSearch source reads Aiven's log integration, not the Azure server this template configures (README: Aiven for PostgreSQL)",
+  OPENSEARCH_USERNAME: 'only with OPENSEARCH_URL',
+  OPENSEARCH_PASSWORD: 'only with OPENSEARCH_URL (a Key Vault reference)',
+  OPENSEARCH_CA_CERT: 'only with OPENSEARCH_URL',
+  OPENSEARCH_INDEX: 'only with OPENSEARCH_URL; default logs-*',
+  OPENSEARCH_MESSAGE_FIELD: 'detected',
+  OPENSEARCH_TIME_FIELD: 'detected',
+  OPENSEARCH_SERVER_FIELD: 'detected',
+  OPENSEARCH_MAX_LATENESS: 'tuning (README)',
 };
 
 /**

@@ -13,6 +13,8 @@ const BUILT_IN_ROLES: Record<string, string> = {
   '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3': 'Storage Table Data Contributor',
   '4633458b-17de-408a-b874-0445c86b69e6': 'Key Vault Secrets User',
   '3913510d-42f4-4e42-8a64-420c390055eb': 'Monitoring Metrics Publisher',
+  'a638d3c7-ab3a-418d-83e6-5f17a39d4fde': 'Azure Event Hubs Data Receiver',
+  '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1': 'Storage Blob Data Reader',
 };
 
 /** What the app's identity needs, and where: nothing broader (no Owner/Contributor, no resource-group scope). */
@@ -23,6 +25,9 @@ const EXPECTED = [
   'Storage Table Data Contributor on Microsoft.Storage/storageAccounts',
   'Key Vault Secrets User on Microsoft.KeyVault/vaults',
   'Monitoring Metrics Publisher on Microsoft.Insights/components',
+  // Only when their optional resources are deployed (eventHubs, archiveToStorage).
+  'Azure Event Hubs Data Receiver on Microsoft.EventHub/namespaces',
+  'Storage Blob Data Reader on Microsoft.Storage/storageAccounts',
 ];
 
 describe('role assignments', () => {

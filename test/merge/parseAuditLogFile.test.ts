@@ -24,7 +24,7 @@ async function collect(parsed: { events: AsyncIterable<AuditEvent>; summary(): P
  * modules (TypeScript's own transpiler, no type check) to a temp dir and run parseAuditLogFile from there.
  */
 function compileParser(outDir: string): void {
-  for (const dir of ['shared/source', 'shared/parse', 'shared/merge', 'shared/errors', 'shared/model', 'shared/util', 'shared/redact']) {
+  for (const dir of ['shared/source', 'shared/source/openSearch', 'shared/parse', 'shared/merge', 'shared/errors', 'shared/model', 'shared/util', 'shared/redact']) {
     for (const file of readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.ts'))) {
       const { outputText } = ts.transpileModule(readFileSync(join(ROOT, dir, file), 'utf8'), {
         compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },

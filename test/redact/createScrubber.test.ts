@@ -26,6 +26,7 @@ const ACS_KEY = 'QUNTLWFjY2Vzcy1rZXktc2VjcmV0LXZhbHVl';
 const STORAGE_KEY = 'c3RvcmFnZS1hY2NvdW50LWtleS12YWx1ZQ==';
 const PG_PASSWORD = 'pg-Password-Secret-42';
 const OTHER_PASSWORD = 'other-conn-secret-7';
+const EVENTHUB_KEY = 'ZXZlbnQtaHViLWxpc3Rlbi1rZXk=';
 const ARCHIVE_KEY = 'YXJjaGl2ZS1hY2NvdW50LWtleS12YWx1ZQ==';
 
 const env: Record<string, string> = {
@@ -34,19 +35,21 @@ const env: Record<string, string> = {
   SLACK_WEBHOOK_URL: `https://hooks.slack.com/services/T0000AAAA/B0000BBBB/${WEBHOOK_TOKEN}`,
   ACS_CONNECTION_STRING: `endpoint=https://acs-demo.communication.azure.com/;accesskey=${ACS_KEY}`,
   AzureWebJobsStorage: `DefaultEndpointsProtocol=https;AccountName=store;AccountKey=${STORAGE_KEY};EndpointSuffix=core.windows.net`,
+  PGAUDIT_EVENTHUB: `Endpoint=sb://evhns-demo.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=${EVENTHUB_KEY};EntityPath=pgaudit-logs`,
   ARCHIVE_STORAGE_CONNECTION: `DefaultEndpointsProtocol=https;AccountName=archive;AccountKey=${ARCHIVE_KEY};EndpointSuffix=core.windows.net`,
   AIVEN_PG_PASSWORD: PG_PASSWORD,
+  OPENSEARCH_PASSWORD: 'os-Password-Secret-99',
   OTHER_CONNECTION_STRING: `Server=db;User Id=app;Password=${OTHER_PASSWORD};`,
   LOGS_WORKSPACE_ID: '00000000-0000-0000-0000-000000000000',
 };
 
 /** The whole values, and the parts of them that are secrets on their own. */
 const SECRETS = [...Object.entries(env).filter(([n]) => n !== 'SLACK_CHANNEL' && n !== 'LOGS_WORKSPACE_ID').map(([, v]) => v),
-  SLACK_TOKEN, WEBHOOK_TOKEN, ACS_KEY, STORAGE_KEY, ARCHIVE_KEY, PG_PASSWORD, OTHER_PASSWORD];
+  SLACK_TOKEN, WEBHOOK_TOKEN, ACS_KEY, STORAGE_KEY, ARCHIVE_KEY, PG_PASSWORD, OTHER_PASSWORD, EVENTHUB_KEY];
 
 /** Text that quotes every secret the ways an SDK error might: whole, alone, URL-encoded. */
 const leaky = (what: string) =>
-  `${what}: ${Object.values(env).join(' | ')} | ${[SLACK_TOKEN, WEBHOOK_TOKEN, ACS_KEY, STORAGE_KEY, ARCHIVE_KEY, PG_PASSWORD, OTHER_PASSWORD].join(' ')} | ` +
+  `${what}: ${Object.values(env).join(' | ')} | ${[SLACK_TOKEN, WEBHOOK_TOKEN, ACS_KEY, STORAGE_KEY, ARCHIVE_KEY, PG_PASSWORD, OTHER_PASSWORD, EVENTHUB_KEY].join(' ')} | ` +
   `${encodeURIComponent(env.SLACK_WEBHOOK_URL!)} | ${encodeURIComponent(STORAGE_KEY)}`;
 
 function expectNoSecret(text: string): void {
@@ -64,9 +67,9 @@ function capture() {
 
 describe('secret scrubbing: every configured secret through every path', () => {
   it('knows every secret-bearing setting, and any *_PASSWORD or connection-string variable', () => {
-    expect(Object.keys(SECRET_SETTINGS).sort()).toEqual(['ACS_CONNECTION_STRING', 'ARCHIVE_STORAGE_CONNECTION', 'AzureWebJobsStorage', 'SLACK_BOT_TOKEN', 'SLACK_WEBHOOK_URL']);
+    expect(Object.keys(SECRET_SETTINGS).sort()).toEqual(['ACS_CONNECTION_STRING', 'ARCHIVE_STORAGE_CONNECTION', 'AzureWebJobsStorage', 'OPENSEARCH_PASSWORD', 'PGAUDIT_EVENTHUB', 'SLACK_BOT_TOKEN', 'SLACK_WEBHOOK_URL']);
     expect(secretsInEnv(env).sort()).toEqual(
-      [env.SLACK_BOT_TOKEN, env.SLACK_WEBHOOK_URL, env.ACS_CONNECTION_STRING, env.AzureWebJobsStorage, env.ARCHIVE_STORAGE_CONNECTION, PG_PASSWORD, env.OTHER_CONNECTION_STRING].sort(),
+      [env.SLACK_BOT_TOKEN, env.SLACK_WEBHOOK_URL, env.ACS_CONNECTION_STRING, env.AzureWebJobsStorage, env.ARCHIVE_STORAGE_CONNECTION, env.PGAUDIT_EVENTHUB, PG_PASSWORD, env.OPENSEARCH_PASSWORD, env.OTHER_CONNECTION_STRING].sort(),
     );
     // The shell's working directory is not a password.
     expect(secretsInEnv({ PWD: '/home/someone/project' })).toEqual([]);

@@ -103,6 +103,17 @@ describe('validateRules reports every problem, located', () => {
       'rules.yaml: exceptions.bad: needs at least one field to match (line 3)',
     ]);
   });
+
+  it('checks the class and command values of a named exception against what pgAudit logs, once', () => {
+    const text = 'version: 1\nlists:\n  cmds: [VACUM]\nexceptions:\n  typo: { class: DLL, command: "DROP TABEL" }\n'
+      + '  listed: { command: { list: cmds } }\n  fine: { class: ddl, command: "DROP *" }\nrules:\n  - id: r\n    severity: low\n'
+      + '    match: { class: DDL }\n    falsepositives: [none known]\n    except: [typo, listed, fine]\n';
+    expect(problems(text)).toEqual([
+      'rules.yaml: exceptions.typo.class: "DLL" is not a class pgAudit logs (did you mean "DDL"?) (line 5)',
+      'rules.yaml: exceptions.typo.command: "DROP TABEL" is not a command tag PostgreSQL 13–17 logs (did you mean "DROP TABLE"?) (line 5)',
+      'rules.yaml: exceptions.listed.command.list: "VACUM" (entry of list "cmds") is not a command tag PostgreSQL 13–17 logs (did you mean "VACUUM"?) (line 6)',
+    ]);
+  });
 });
 
 const oneRule = (match: string, extra = '', lists = '') =>

@@ -103,6 +103,16 @@ describe('loadSettings', () => {
     expect(loadSettings({ AzureWebJobsStorage__credential: 'ManagedIdentity', AzureWebJobsStorage__clientId: WORKSPACE }))
       .toMatchObject({ storageCredential: 'managedidentity', storageClientId: WORKSPACE });
   });
+
+  it('Event Hubs: off by default; a hub without its connection, a namespace given as a URL, and a bad hub name are named', () => {
+    expect(loadSettings({})).toMatchObject({ eventHubName: null, eventHubConsumerGroup: '$Default', eventHubSessionWaitMs: 15_000, eventHubNamespace: null });
+    expect(loadSettings({ EVENTHUB_NAME: 'pgaudit-logs', PGAUDIT_EVENTHUB__fullyQualifiedNamespace: 'evhns-x.servicebus.windows.net', EVENTHUB_CONSUMER_GROUP: 'pgaudit-alerts' }))
+      .toMatchObject({ eventHubName: 'pgaudit-logs', eventHubNamespace: 'evhns-x.servicebus.windows.net', eventHubConsumerGroup: 'pgaudit-alerts' });
+    expect(errorOf({ EVENTHUB_NAME: 'pgaudit-logs' })).toContain('EVENTHUB_NAME: the Event Hubs trigger needs its connection: PGAUDIT_EVENTHUB__fullyQualifiedNamespace');
+    expect(errorOf({ EVENTHUB_NAME: 'logs', PGAUDIT_EVENTHUB__fullyQualifiedNamespace: 'https://evhns-x.servicebus.windows.net/' }))
+      .toContain('PGAUDIT_EVENTHUB__fullyQualifiedNamespace: "https://evhns-x.servicebus.windows.net/" is not a namespace host name');
+    expect(errorOf({ EVENTHUB_NAME: 'pg audit', PGAUDIT_EVENTHUB: 'Endpoint=sb://x/;SharedAccessKeyName=l;SharedAccessKey=k' })).toContain('EVENTHUB_NAME: "pg audit" is not an event hub name');
+  });
 });
 
 const WORKSPACE = '5b3f2a1e-0c4d-4e8f-9a7b-1c2d3e4f5a6b';

@@ -47,5 +47,18 @@ export function blobCursorStoreContract(name: string, makeStore: () => BlobCurso
       for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(BlobCursorConflictError);
       expect((await store.get(BLOB))?.version).toBe((won[0] as PromiseFulfilledResult<string>).value);
     });
+
+    it('prunes the cursors of blobs filed under hours before the one given, and only those', async () => {
+      const store = await makeStore();
+      const at = (h: string) => BLOB.replace('/h=09/', `/h=${h}/`);
+      for (const h of ['07', '08', '09']) await store.put(cursor(100, at(h)), null);
+      await store.put(cursor(100, 'not-an-archive-name.json'), null);
+      expect(await store.prune(new Date('2026-03-01T09:00:00.000Z'))).toBe(2);
+      expect(await store.get(at('07'))).toBeNull();
+      expect(await store.get(at('08'))).toBeNull();
+      expect(await store.get(at('09'))).toMatchObject(cursor(100, at('09')));
+      expect(await store.get('not-an-archive-name.json')).not.toBeNull();
+      expect(await store.prune(new Date('2026-03-01T09:00:00.000Z'))).toBe(0);
+    });
   });
 }

@@ -41,7 +41,7 @@ export function archiveLine(r: ContractRecord): string {
 }
 
 /** A record as an AzureDiagnostics row in Log Analytics. */
-export function diagnosticsRowOf(r: ContractRecord): { TimeGenerated: string } & Record<string, unknown> {
+export function diagnosticsRowOf(r: ContractRecord): Record<string, unknown> & { TimeGenerated: string } {
   return {
     TimeGenerated: r.time,
     ResourceId: `${RESOURCE_PREFIX}${r.server.toUpperCase()}`,
@@ -55,13 +55,17 @@ export function diagnosticsRowOf(r: ContractRecord): { TimeGenerated: string } &
   };
 }
 
-/** The records before and after the largest gap near the middle of the day (no statement spans it). */
-export function splitAtQuietGap(records: ContractRecord[]): [ContractRecord[], ContractRecord[]] {
-  let best = Math.floor(records.length / 2);
-  let gap = -1;
-  for (let i = Math.floor(records.length / 3); i < Math.ceil((2 * records.length) / 3); i++) {
-    const d = Date.parse(records[i]!.time) - Date.parse(records[i - 1]!.time);
-    if (d > gap) [gap, best] = [d, i];
-  }
-  return [records.slice(0, best), records.slice(best)];
+/**
+ * The records with one session made a pooled connection: its connection lines stay where they were, the
+ * rest (its statements, its disconnection) happen `laterMs` later, timestamps in the line text moved
+ * with them. So the session's user is known only from a line read (or looked up) in an earlier run.
+ */
+export function poolSession(records: ContractRecord[], server: string, sessionId: string, laterMs: number): ContractRecord[] {
+  const moved = records.map((r) => {
+    if (r.server !== server || !r.line.includes(`-${sessionId}-`) || /LOG: {2}connection (received|authorized):/.test(r.line)) return r;
+    const time = new Date(Date.parse(r.time) + laterMs);
+    const stamp = time.toISOString().replace('T', ' ').slice(0, 19);
+    return { ...r, time: time.toISOString(), line: stamp + r.line.slice(stamp.length) };
+  });
+  return moved.sort((a, b) => a.time.localeCompare(b.time));
 }

@@ -12,6 +12,14 @@ export interface Registration {
   callback: (...args: unknown[]) => unknown;
 }
 
+/** The RPC TypedData shapes the host sends (the subset used here). */
+export type RpcTypedData =
+  | { json: string }
+  | { string: string }
+  | { collectionBytes: { bytes: Uint8Array[] } }
+  | { collectionString: { string: string[] } }
+  | { collectionSint64: { sint64: number[] } };
+
 interface ProgrammingModel {
   getInvocationModel(coreCtx: unknown): {
     getArguments(): Promise<{ context: unknown; inputs: unknown[] }>;
@@ -47,20 +55,31 @@ export function installFunctionsWorker() {
     uninstall: () => (loader._load = originalLoad),
     /** Runs a registered timer function as the worker would, with the host's timer payload. */
     async invokeTimer(name: string, payload: Record<string, unknown>): Promise<unknown> {
-      const registration = registrations.find((r) => r.metadata.name === name);
-      if (!registration || !model) throw new Error(`function ${name} is not registered`);
-      const [bindingName] = Object.keys(registration.metadata.bindings);
-      const invocation = model.getInvocationModel({
-        invocationId: 'test-invocation-1',
-        metadata: { name, bindings: registration.metadata.bindings },
-        request: { inputData: [{ name: bindingName, data: { json: JSON.stringify(payload) } }], triggerMetadata: {} },
-        state: 'invocation',
-        log: (level: string, category: string, message: string) => logs.push({ level, category, message }),
-      });
-      const { context, inputs } = await invocation.getArguments();
-      return invocation.invokeFunction(context, inputs, registration.callback);
+      return invoke(name, { json: JSON.stringify(payload) }, {});
+    },
+    /**
+     * Runs a registered Event Hubs function (cardinality many, dataType binary) as the worker would: the
+     * bodies as the host's collectionBytes, and the host's trigger metadata (see eventHubTriggerMetadata).
+     */
+    async invokeEventHub(name: string, bodies: Buffer[], triggerMetadata: Record<string, RpcTypedData>, invocationId?: string): Promise<unknown> {
+      return invoke(name, { collectionBytes: { bytes: bodies.map((b) => new Uint8Array(b)) } }, triggerMetadata, invocationId);
     },
   };
+
+  async function invoke(name: string, data: RpcTypedData, triggerMetadata: Record<string, RpcTypedData>, invocationId = 'test-invocation-1'): Promise<unknown> {
+    const registration = registrations.find((r) => r.metadata.name === name);
+    if (!registration || !model) throw new Error(`function ${name} is not registered`);
+    const [bindingName] = Object.keys(registration.metadata.bindings);
+    const invocation = model.getInvocationModel({
+      invocationId,
+      metadata: { name, bindings: registration.metadata.bindings },
+      request: { inputData: [{ name: bindingName, data }], triggerMetadata },
+      state: 'invocation',
+      log: (level: string, category: string, message: string) => logs.push({ level, category, message }),
+    });
+    const { context, inputs } = await invocation.getArguments();
+    return invocation.invokeFunction(context, inputs, registration.callback);
+  }
 }
 
 /**

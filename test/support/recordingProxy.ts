@@ -14,6 +14,10 @@ export interface RecordingProxy {
   origin: string;
   /** Every request that passed, in order: method, path with query (decoded), and the Range asked for. */
   requests: RecordedRequest[];
+  /** Requests held by `hold` (never forwarded, never answered): what a process killed while they were in flight had sent. */
+  held: RecordedRequest[];
+  /** Replaces the hold predicate (null: hold nothing); requests held so far stay unanswered. */
+  setHold(hold: ((req: RecordedRequest) => boolean) | null): void;
   close(): Promise<void>;
 }
 
@@ -30,10 +34,14 @@ export interface RecordingProxyOptions {
    * and forward accepted ones without the token (to a target that allows anonymous access).
    */
   acceptsBearer?: (token: string) => boolean;
+  /** Hold matching requests: never forward or answer them (a run that hangs there is as good as killed). */
+  hold?: (req: RecordedRequest) => boolean;
 }
 
 export async function startRecordingProxy(targetPort: number, options: RecordingProxyOptions = {}): Promise<RecordingProxy> {
   const requests: RecordedRequest[] = [];
+  const held: RecordedRequest[] = [];
+  let hold = options.hold ?? null;
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     if (options.acceptsBearer) {
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -45,7 +53,9 @@ export async function startRecordingProxy(targetPort: number, options: Recording
       delete req.headers.authorization;
     }
     const range = req.headers['x-ms-range'] ?? req.headers.range;
-    requests.push({ method: req.method ?? '', url: decodeURIComponent(req.url ?? ''), range: typeof range === 'string' ? range : null });
+    const recorded = { method: req.method ?? '', url: decodeURIComponent(req.url ?? ''), range: typeof range === 'string' ? range : null };
+    requests.push(recorded);
+    if (hold?.(recorded)) return void held.push(recorded);
     const upstream = request({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
@@ -59,6 +69,8 @@ export async function startRecordingProxy(targetPort: number, options: Recording
   return {
     origin: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
+    held,
+    setHold: (h) => { hold = h; },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

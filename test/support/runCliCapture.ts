@@ -10,7 +10,7 @@ export interface CliRun {
 /** Runs a CLI command in-process with captured output, its own environment and working directory. */
 export async function runCliCapture(
   argv: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; stdin?: string | Readable } = {},
+  options: { env?: Record<string, string | undefined>; cwd?: string; stdin?: string | Readable; now?: Date } = {},
 ): Promise<CliRun> {
   const capture = () => {
     const stream = new PassThrough();
@@ -26,6 +26,7 @@ export async function runCliCapture(
     stderr: err.stream,
     env: options.env ?? {},
     cwd: options.cwd ?? new URL('../..', import.meta.url).pathname,
+    ...(options.now ? { now: () => options.now! } : {}),
   });
   await new Promise((r) => setImmediate(r));
   return { code, stdout: out.text(), stderr: err.text() };

@@ -17,7 +17,7 @@ export const parseSpec: CommandSpec = {
   summary: 'pgAudit records (a log file, exported rows, or - for stdin) to one JSON AuditEvent per line; a summary on stderr',
   args: '<file | ->',
   options: {
-    format: { type: 'string', default: 'auto', value: 'FORMAT', description: 'input format: auto, stderr, csvlog, jsonlog, azure-diagnostics, pgsql-server-logs, azure-blob' },
+    format: { type: 'string', default: 'auto', value: 'FORMAT', description: 'input format: auto, stderr, csvlog, jsonlog, azure-diagnostics, pgsql-server-logs, azure-blob, opensearch (exported documents or a search response)' },
     prefix: { type: 'string', value: 'PREFIX', description: "the server's log_line_prefix (default: PG_LOG_LINE_PREFIX, else Azure's %t-%c-; common prefixes are tried when it does not fit)" },
     'log-timezone': { type: 'string', value: 'ZONE', description: "the server's log_timezone (IANA name, e.g. Asia/Kolkata) for zone abbreviations that name several zones (IST, CST, ...); default PG_LOG_TIMEZONE" },
     server: { type: 'string', value: 'NAME', description: 'server name for events from plain log files' },

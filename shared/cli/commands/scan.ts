@@ -33,7 +33,7 @@ export const scanSpec: CommandSpec = {
   options: {
     input: { type: 'string', value: 'FILE', description: 'scan this file (or - for stdin) instead of the polled sources; keeps no state' },
     source: { type: 'string', value: 'NAME', description: `scan only this polled source, as the timer does: ${Object.keys(POLLED_SOURCES).join(', ')} (default: every configured one)` },
-    format: { type: 'string', default: 'auto', value: 'FORMAT', description: 'format of --input: auto, stderr, csvlog, jsonlog, azure-diagnostics, pgsql-server-logs, azure-blob' },
+    format: { type: 'string', default: 'auto', value: 'FORMAT', description: 'format of --input: auto, stderr, csvlog, jsonlog, azure-diagnostics, pgsql-server-logs, azure-blob, opensearch' },
     prefix: { type: 'string', value: 'PREFIX', description: "log_line_prefix of --input (default: PG_LOG_LINE_PREFIX, else Azure's %t-%c-)" },
     'log-timezone': { type: 'string', value: 'ZONE', description: "the server's log_timezone (IANA name) for zone abbreviations that name several zones (IST, CST, ...); default PG_LOG_TIMEZONE" },
     server: { type: 'string', value: 'NAME', description: 'server name for events from a plain log file' },

@@ -29,6 +29,11 @@ export interface BlobCursorStore {
   get(blob: string): Promise<StoredBlobCursor | null>;
   /** Resolves to the new version. */
   put(cursor: BlobCursor, expectedVersion: string | null): Promise<string>;
+  /**
+   * Deletes the cursors of blobs filed under an hour before `hour` (from the blob name): no run lists those
+   * hours again. Cursors of names without an hour are kept. Resolves to how many were deleted.
+   */
+  prune(hour: Date): Promise<number>;
 }
 
 export class BlobCursorConflictError extends Error {

@@ -1,3 +1,4 @@
+import { hourOfBlob } from './archiveBlobNames';
 import { BlobCursorConflictError, type BlobCursor, type BlobCursorStore, type StoredBlobCursor } from './BlobCursorStore';
 
 /** BlobCursorStore in memory: tests and one-off CLI runs. Same conditional semantics as the table store. */
@@ -16,5 +17,14 @@ export class MemoryBlobCursorStore implements BlobCursorStore {
     const version = `v${++this.versions}`;
     this.cursors.set(cursor.blob, { ...cursor, version });
     return version;
+  }
+
+  async prune(hour: Date): Promise<number> {
+    let deleted = 0;
+    for (const blob of [...this.cursors.keys()]) {
+      const filed = hourOfBlob(blob);
+      if (filed !== null && filed.getTime() < hour.getTime()) deleted += Number(this.cursors.delete(blob));
+    }
+    return deleted;
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import { azureStatusCode } from '../../errors/describeAzureError';
+import { hourOfBlob } from './archiveBlobNames';
 import { BlobCursorConflictError, type BlobCursor, type BlobCursorStore, type StoredBlobCursor } from './BlobCursorStore';
 import { StorageArchiveError } from './StorageArchiveError';
 
@@ -15,7 +16,7 @@ interface CursorRow {
   createdOn: string;
 }
 
-/** One partition: cursors are read and written one at a time, never queried together. */
+/** One partition: cursors are read and written one at a time; only pruning lists them (a few per server and hour of the window). */
 const PARTITION = 'cursor';
 
 /**
@@ -70,6 +71,27 @@ export class TableBlobCursorStore implements BlobCursorStore {
       if (status === 409 || status === 412 || status === 404) throw new BlobCursorConflictError(cursor.blob);
       throw new StorageArchiveError('writing the cursor of', cursorTarget(this.table, cursor.blob), err);
     }
+  }
+
+  async prune(hour: Date): Promise<number> {
+    await this.ensureTable();
+    let deleted = 0;
+    try {
+      const rows = this.table.listEntities<Pick<CursorRow, 'blob'>>({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'`, select: ['blob'] } });
+      for await (const row of rows) {
+        const filed = hourOfBlob(row.blob ?? '');
+        if (filed === null || filed.getTime() >= hour.getTime()) continue;
+        try {
+          await this.table.deleteEntity(PARTITION, rowKeyOf(row.blob!));
+          deleted++;
+        } catch (err) {
+          if (azureStatusCode(err) !== 404) throw err; // another run pruned it first
+        }
+      }
+    } catch (err) {
+      throw new StorageArchiveError('pruning', `table ${this.table.tableName}`, err);
+    }
+    return deleted;
   }
 
   private ensureTable(): Promise<void> {

@@ -32,3 +32,9 @@ export function hoursOverlapping(start: Date, end: Date): Date[] {
 export function hourEnd(hour: Date): Date {
   return new Date(hour.getTime() + HOUR_MS);
 }
+
+/** The UTC hour a blob's name files it under (`…/y=2026/m=03/d=01/h=09/…`); null for a name without one. */
+export function hourOfBlob(name: string): Date | null {
+  const m = /\/y=(\d{4})\/m=(\d\d)\/d=(\d\d)\/h=(\d\d)\//.exec(name);
+  return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]))) : null;
+}

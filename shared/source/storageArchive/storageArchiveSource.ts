@@ -26,6 +26,7 @@ export function storageArchiveSource(o: StorageArchiveSourceOptions): LogSource<
   const servers = o.servers.length > 0 ? [...o.servers].sort().join(',') : '*';
   const where = `${o.container.accountName}/${o.container.containerName}`;
   let reader: StorageArchiveReader | null = null;
+  let windowStart: Date | null = null;
   return {
     name: 'storage',
     description: `Storage archive ${where}`,
@@ -34,6 +35,7 @@ export function storageArchiveSource(o: StorageArchiveSourceOptions): LogSource<
       // One reader per run: it remembers the cursor versions it read, which the commit is conditional on.
       reader = new StorageArchiveReader(o.container, o.cursors, { servers: o.servers });
       const window = { start: new Date(now.getTime() - o.maxLatenessMs), end: now };
+      windowStart = window.start;
       return {
         window: { from: window.start.toISOString(), to: window.end.toISOString() },
         position: now.toISOString(),
@@ -55,8 +57,14 @@ export function storageArchiveSource(o: StorageArchiveSourceOptions): LogSource<
           o.log.warn(`another run moved the cursor of ${cursor.blob} first; keeping its value`);
         }
       }
+      // Hours before the window are never listed again: their cursors would only pile up (Table Storage has no TTL).
+      if (windowStart !== null) await o.cursors.prune(hourStart(windowStart));
     },
   };
+}
+
+function hourStart(t: Date): Date {
+  return new Date(Math.floor(t.getTime() / 3_600_000) * 3_600_000);
 }
 
 async function* batchesOf(reader: StorageArchiveReader, window: ArchiveWindow, log: Logger): AsyncGenerator<SourceBatch<BlobCursor>> {

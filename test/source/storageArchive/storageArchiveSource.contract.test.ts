@@ -25,7 +25,7 @@ logSourceContract('storage', async () => {
       await appendToArchive(container, records);
       for (const r of records) latest = Math.max(latest, Date.parse(r.time));
     },
-    source: () => storageArchiveSource({ container, cursors, maxLatenessMs: 30 * 3_600_000, servers: [], log: { info: () => {}, warn: () => {}, error: () => {} } }),
+    source: () => storageArchiveSource({ container, cursors, maxLatenessMs: 28 * 3_600_000, servers: [], log: { info: () => {}, warn: () => {}, error: () => {} } }),
     // Runs a few minutes after the newest record; the lateness window reaches back over the whole day.
     nextRunTime: () => new Date(latest + 5 * 60_000),
   };
