@@ -64,6 +64,7 @@ export class AuditEventStringifier {
     for (let i = 0; i < e.lines.length; i++) out += (i === 0 ? '' : ',') + this.line(e.lines[i]!);
     out += '],"statement":' + str(e.statement) + ',"parameters":' + parameters(e.parameters) + ',"rows":' + num(e.rows);
     if (e.truncated !== undefined) out += ',"truncated":' + JSON.stringify(e.truncated);
+    if (e.incomplete !== undefined) out += ',"incomplete":' + JSON.stringify(e.incomplete);
     // The trust fields are rare: written the generic way, in AuditEvent's key order.
     if (e.trust !== undefined) out += ',"trust":' + JSON.stringify(e.trust);
     if (e.trustReason !== undefined) out += ',"trustReason":' + JSON.stringify(e.trustReason);

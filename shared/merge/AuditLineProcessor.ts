@@ -39,6 +39,10 @@ function rankInSecond(candidate: Candidate): number {
   return c.connection.kind === 'received' ? 0 : c.connection.kind === 'authorized' ? 1 : Number.MAX_SAFE_INTEGER - 1;
 }
 
+function connectionKind(connection: ConnectionInfo): string {
+  return connection.kind === 'received' ? 'connection received' : connection.kind === 'authorized' ? 'connection authorized' : 'disconnection';
+}
+
 /**
  * Handles one source record: AUDIT lines go to the merger, connection lines to the session tracker,
  * CONTEXT lines to the trust gate, everything else only counts. AUDIT and connection records pass the
@@ -66,6 +70,17 @@ export class AuditLineProcessor {
 
   handle(record: SourceRecord, out: AuditEvent[]): void {
     this.out = out;
+    // A stderr record the source joined across a newline (a prefix cut inside a role name) stays joined
+    // only when the joined text fits the prefix; else a stray line with a timestamp would swallow the
+    // record after it: its pieces are records of their own.
+    if (record.joins !== undefined && record.line !== undefined && record.line !== '' && this.prefix.parse(record.line) === null) {
+      let from = 0;
+      for (const at of [...record.joins, record.line.length]) {
+        this.handle({ ...record, line: record.line.slice(from, at), joins: undefined }, out);
+        from = at + 1;
+      }
+      return;
+    }
     this.summary.records++;
     if (record.oversized) {
       this.summary.oversized++;
@@ -104,7 +119,7 @@ export class AuditLineProcessor {
     this.gate.finish();
   }
 
-  private apply({ candidate, trust, reason, suspect }: Verdict<LineCandidate>): void {
+  private apply({ candidate, trust, reason, suspect, contested }: Verdict<LineCandidate>): void {
     const { log, connection } = candidate;
     if (trust === 'forged') return this.forged(candidate, reason!);
     // A suspect connection line never sets who is behind the session (if it was the real one, the session's
@@ -112,6 +127,10 @@ export class AuditLineProcessor {
     // as unverified: a wrong guess then costs an extra alert, never a lost one.
     if (suspect !== undefined && connection !== null) return this.forged(candidate, suspect);
     if (suspect !== undefined) this.forged(candidate, suspect, false);
+    // Any other record whose trust cannot be established (rows in any order) is reported as possibly
+    // forged, and still kept: it adds an alert, it never removes or rewrites one. Differing connection
+    // lines of one row time are reported by the session tracker, as the conflict they are.
+    else if (trust === 'unverified' && contested !== true) this.forged(candidate, `possibly forged: ${reason!}`, false);
     if (trust === 'unverified') this.summary.unverified++;
     if (connection) return this.connection(log, connection, trust, reason);
     this.audit(candidate, trust, reason);
@@ -120,7 +139,9 @@ export class AuditLineProcessor {
   private connection(log: LogRecord, connection: ConnectionInfo, trust: 'trusted' | 'unverified', reason: string | null): void {
     const session = this.tracker.observe(log, connection, null, trust === 'unverified' ? reason : null);
     const conflict = this.tracker.takeConflict();
-    if (conflict !== null) this.reportForgery(log, log.message, 'connection authorized', conflict, 0, 0, session);
+    if (conflict !== null) this.reportForgery(log, log.message, connectionKind(connection), conflict, 0, 0, session);
+    const changed = this.tracker.takeReidentified();
+    if (changed !== null) this.merger.reidentify(changed.session, changed.formerReason);
     // An unverified disconnection (it may be a RAISE) must not end the session it names.
     if (connection.kind !== 'disconnection' || trust !== 'trusted') return;
     this.tracker.forget(log, session);
@@ -139,6 +160,9 @@ export class AuditLineProcessor {
     this.noteTruncated(source.location, audit);
     const statementId = trust === 'trusted' ? audit.statementId : null;
     const session = this.tracker.observe(log, null, statementId, null);
+    const ended = this.tracker.takeConflict();
+    if (ended !== null) this.reportForgery(log, log.message, 'disconnection', ended, 0, 0, session);
+    if (log.ambiguous === true && source.line !== undefined) this.resolvePrefix(log, source.line, session);
     const conflict = this.merger.add(log, audit, session, this.out, trust === 'trusted' ? null : reason);
     // Two records with the same ids and different text: PostgreSQL never logs that, so one is forged
     // (a RAISE'd AUDIT text where the format shows no CONTEXT). Both stay events; the forgery is reported.
@@ -146,6 +170,23 @@ export class AuditLineProcessor {
       this.summary.unverified++;
       this.reportForgery(log, log.message, 'AUDIT', conflict, audit.statementId, audit.substatementId, this.tracker.peek(log));
     }
+  }
+
+  /**
+   * A line whose prefix fields (`%u`, `%d`, `%a`) split more than one way, such as an application_name
+   * `x] [user=etl,db=shop,app=y` under `[user=%u,db=%d,app=%a] `: PostgreSQL prints the session's login
+   * user and database in every line, so when the session's own connection line named them unambiguously
+   * and the line fits the prefix with exactly those values, they are the record's (only the
+   * application_name, which any client sets, may still split: it is then left to the connection line's).
+   */
+  private resolvePrefix(log: LogRecord, line: string, session: ReturnType<SessionTracker['peek']>): void {
+    if (session.user === null || session.identityReason !== null) return;
+    const reading = this.prefix.withIdentity(line, session.user, session.database);
+    if (reading === null || reading.message !== log.message) return;
+    log.user = reading.user;
+    log.database = reading.database;
+    log.application = reading.ambiguous ? null : reading.application;
+    log.ambiguous = false;
   }
 
   /**
@@ -207,7 +248,7 @@ export class AuditLineProcessor {
 
   private forged(candidate: LineCandidate, reason: string, instead = true): void {
     const { log, connection } = candidate;
-    const kind = connection === null ? 'AUDIT' : connection.kind === 'received' ? 'connection received' : connection.kind === 'authorized' ? 'connection authorized' : 'disconnection';
+    const kind = connection === null ? 'AUDIT' : connectionKind(connection);
     let ids: [number, number] = [0, 0];
     if (connection === null) {
       if (instead) this.summary.auditRecords--; // not an AUDIT record after all

@@ -13,10 +13,15 @@ export class EventBuilder {
   private parsedMs = Number.NaN;
   /** Set once no more lines can join (the session moved on, ended, or the event fell idle). */
   done = false;
+  /** Characters of the records' messages merged into it (the merger's memory cap counts them). */
+  chars = 0;
+  /** Held after completion until its session's identity is settled (see SessionInfo.identityPending). */
+  waitsForIdentity = false;
 
   /** `unverified`: the reason this record's event must stand alone (see TrustGate). */
   constructor(record: LogRecord, audit: AuditRecord, session: SessionInfo, unverified: string | null = null) {
     this.sessionKey = session.key;
+    this.waitsForIdentity = session.identityPending === true && record.user === null;
     this.lastTime = record.time;
     this.event = {
       server: record.server,

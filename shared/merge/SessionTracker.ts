@@ -1,5 +1,6 @@
-import type { ConnectionInfo } from '../parse/parseConnectionMessage';
+import type { ConnectionInfo, NamePair } from '../parse/parseConnectionMessage';
 import type { LogRecord } from '../parse/LogRecord';
+import { ownCopy } from '../util/ownCopy';
 
 /** Who is behind a session, learned from its `connection received/authorized` lines. */
 export interface SessionInfo {
@@ -22,6 +23,11 @@ export interface SessionInfo {
    * can run anything, so the first (verified) claim stays the session's user.
    */
   claimUntrusted?: boolean;
+  /**
+   * Its connection line splits several ways and its disconnection line, which may narrow the readings,
+   * has not come yet: the merger holds the session's events until it does (within its caps).
+   */
+  identityPending?: boolean;
 }
 
 interface PidSession extends SessionInfo {
@@ -33,13 +39,22 @@ interface PidSession extends SessionInfo {
   lastStatementId: number | null;
   /** The first `connection authorized` could not be verified (see TrustGate). */
   firstUnverified?: boolean;
+  /** Every (user, database) an ambiguous connection line can be read as, until the disconnection line narrows them. */
+  claims?: NamePair[];
 }
 
 /** Seconds after the session's start (`%c`) within which PostgreSQL logs `connection authorized`. */
 const AUTHORIZED_WITHIN_S = 1;
 
-/** Sessions remembered at most; the oldest are forgotten first (a 1 GB log must not grow memory without bound). */
-const MAX_SESSIONS = 200_000;
+/** Ended sessions remembered at most (see `ended`). */
+const MAX_ENDED_SESSIONS = 10_000;
+
+/**
+ * Sessions remembered at most; the oldest are forgotten first (a 1 GB log must not grow memory without
+ * bound). Far above the connections a server holds at once (Azure allows at most 5,000); a forgotten
+ * session's later records have an unknown user, so no exception applies to them.
+ */
+const MAX_SESSIONS = 50_000;
 
 /**
  * Identifies the backend session of each record. With `%c` (or csvlog/jsonlog session_id) that is given.
@@ -52,8 +67,17 @@ export class SessionTracker {
   /** The same sessions by session id alone, checked against the server: no key string per line. */
   private readonly bySessionIdOnly = new Map<string, PidSession>();
   private readonly byPid = new Map<string, PidSession>();
+  /**
+   * Sessions (with an id) whose disconnection line was seen, newest last: a later record of one of them
+   * means that disconnection was forged (PostgreSQL logs it last), and the session goes on as it was.
+   */
+  private readonly ended = new Map<string, PidSession>();
   /** A conflict found by the last observe(): two different `connection authorized` records of one session. */
   private conflict: string | null = null;
+  /** peek(): find the session without reviving an ended one or reporting anything. */
+  private peeking = false;
+  /** A session whose shown user the last observe() changed (its disconnection narrowed the readings), with the former reason. */
+  private reidentified: { session: SessionInfo; formerReason: string } | null = null;
 
   constructor(private readonly onContext?: (server: string | null, session: SessionInfo) => void) {}
 
@@ -73,7 +97,19 @@ export class SessionTracker {
 
   /** The session a record belongs to, as known (for a forged record, which must not change it). */
   peek(record: LogRecord): SessionInfo {
-    return this.observe(record, null, null, null);
+    this.peeking = true;
+    try {
+      return this.observe(record, null, null, null);
+    } finally {
+      this.peeking = false;
+    }
+  }
+
+  /** The session whose shown user the last observe() changed, with its former identityReason (once), or null. */
+  takeReidentified(): { session: SessionInfo; formerReason: string } | null {
+    const r = this.reidentified;
+    this.reidentified = null;
+    return r;
   }
 
   /** The conflict the last observe() found (once), or null. */
@@ -89,12 +125,24 @@ export class SessionTracker {
     if (known !== undefined && known.server === record.server) return known;
     const key = `${record.server ?? ''}\u0000${sessionId}`;
     let session = this.sessions.get(key);
-    if (!session) {
-      session = newSession(key, sessionId, record.server);
+    const ended = session === undefined ? this.ended.get(key) : undefined;
+    if (ended !== undefined) {
+      if (this.peeking) return ended;
+      // Its disconnection line came before this record: one of the two is not PostgreSQL's order of
+      // things, and the disconnection (a RAISE'd text where the format shows no CONTEXT) is the one that
+      // can be forged without a trace. The session keeps its identity; the caller reports the forgery.
+      this.ended.delete(key);
+      this.conflict = 'a record of this session comes after its disconnection line, which PostgreSQL logs last: that disconnection line (or a second one) is forged';
+      session = ended;
       const evicted = this.remember(this.sessions, key, session);
       if (evicted) this.unindex(evicted);
     }
-    this.bySessionIdOnly.set(sessionId, session);
+    if (!session) {
+      session = newSession(ownCopy(key), ownCopy(sessionId), record.server);
+      const evicted = this.remember(this.sessions, key, session);
+      if (evicted) this.unindex(evicted);
+    }
+    this.bySessionIdOnly.set(session.sessionId!, session);
     return session;
   }
 
@@ -127,17 +175,23 @@ export class SessionTracker {
   /** Only the first `connection authorized` of a session sets who is behind it; a later one never does. */
   private learn(record: LogRecord, session: PidSession, connection: ConnectionInfo, unverified: string | null): void {
     if (connection.kind === 'received') {
-      session.client ??= connection.client;
+      session.client ??= ownCopy(connection.client);
     } else if (connection.kind === 'authorized') {
       if (!session.authorized) {
         session.authorized = true;
-        session.user = connection.user;
-        session.database = connection.database;
-        session.application = connection.application;
+        session.user = ownCopy(connection.user);
+        session.database = ownCopy(connection.database);
+        session.application = ownCopy(connection.application);
         if (unverified !== null) session.firstUnverified = true;
         if (connection.ambiguous) {
+          // Contested either way (rules take the user as unknown); the alert names the plausible reading
+          // when there is one (every marker inside the client-chosen application_name), else nobody.
           session.identityReason ??= `the role name is ambiguous: ${connection.ambiguous}`;
-          session.claimUntrusted = true;
+          if (connection.plausible !== true) session.claimUntrusted = true;
+          if (connection.readings !== undefined) {
+            session.claims = connection.readings;
+            session.identityPending = true;
+          }
         }
         if (unverified !== null && !atSessionStart(record)) {
           session.identityReason ??= `its connection authorized line may be forged (${unverified}) and was not logged when the session started`;
@@ -159,6 +213,34 @@ export class SessionTracker {
       }
     } else if (unverified === null) {
       session.ended = true;
+      if (session.claims !== undefined) this.narrow(session, connection.readings);
+    }
+  }
+
+  /**
+   * The disconnection line (`user=%s database=%s host=%s`) has no application_name: a reading of the
+   * ambiguous connection line that it cannot be read as too is not the session's. One user left: the alert
+   * may name it; several: none is named. Only what is shown changes: the identity stays contested for the
+   * rules (a disconnection line can be forged where rows carry no CONTEXT).
+   */
+  private narrow(session: PidSession, readings: NamePair[]): void {
+    const fits = session.claims!.filter((c) => readings.some((r) => r.user === c.user && r.database === c.database));
+    session.claims = undefined;
+    session.identityPending = false;
+    const formerReason = session.identityReason ?? '';
+    // The events held for this are let out, whatever the disconnection line says.
+    this.reidentified = { session, formerReason };
+    const users = [...new Set(fits.map((c) => c.user))];
+    if (users.length === 1) {
+      if (session.user === users[0] && session.claimUntrusted !== true) return;
+      session.user = users[0]!;
+      session.database = fits[0]!.database;
+      session.claimUntrusted = false;
+      session.identityReason = `${formerReason}; its disconnection line fits only the reading with user ${JSON.stringify(users[0])}`;
+    } else {
+      if (session.claimUntrusted === true) return;
+      session.claimUntrusted = true;
+      session.identityReason = `${formerReason}; its disconnection line fits ${users.length === 0 ? 'none' : users.length} of the readings (${users.map((u) => JSON.stringify(u)).join(' or ')}), so no user is named`;
     }
   }
 
@@ -168,6 +250,10 @@ export class SessionTracker {
     const remembered = this.sessions.get(session.key);
     if (remembered) this.unindex(remembered);
     this.sessions.delete(session.key);
+    if (remembered === undefined) return;
+    // Kept a while (bounded) so that a record after a forged disconnection keeps the session's identity.
+    this.ended.set(session.key, remembered);
+    if (this.ended.size > MAX_ENDED_SESSIONS) this.ended.delete(this.ended.keys().next().value!);
   }
 
   /** Returns the session forgotten to stay within MAX_SESSIONS, if any. */

@@ -1,4 +1,5 @@
 import type { LogRecord } from '../parse/LogRecord';
+import { ownCopy } from '../util/ownCopy';
 
 /**
  * How far a record can be trusted to be what PostgreSQL itself wrote (issue 10: an attacker with a login
@@ -34,6 +35,8 @@ export interface Verdict<C extends Candidate> {
    * the guess is wrong.
    */
   suspect?: string;
+  /** Set on connection lines unverified because several differing ones share a row time (the tracker reports that conflict). */
+  contested?: true;
 }
 
 /** A candidate's place among the records of its session and second, as PostgreSQL logs them. */
@@ -42,7 +45,11 @@ export type Rank = (candidate: Candidate) => number;
 /** In unordered rows, a candidate waits until the log has moved on this far (log time) past its second. */
 export const UNORDERED_WINDOW_MS = 5_000;
 /** Candidates held at most; beyond it the oldest is judged on what is known (bounded memory). */
-const MAX_HELD = 50_000;
+const MAX_HELD = 20_000;
+/** Characters of the held candidates' messages at most (a record may be 1 MiB), likewise. */
+const MAX_HELD_CHARS = 16 * 1024 * 1024;
+/** Characters of STATEMENT texts remembered at most; beyond it they are forgotten (evidence only). */
+const MAX_STATEMENT_CHARS = 8 * 1024 * 1024;
 /** Seconds with a CONTEXT remembered at most. */
 const MAX_CONTEXT_SECONDS = 100_000;
 
@@ -69,8 +76,13 @@ export class TrustGate<C extends Candidate> {
   private readonly runs = new Map<string, { second: string; serial: number; start: boolean; end: boolean }>();
   private head = 0;
   private readonly contextSeconds = new Set<string>();
+  /** The same CONTEXT rows by session and the row's finer time (tieTime), where rows carry one. */
+  private readonly contextTies = new Set<string>();
   /** unordered: STATEMENT texts by session and second (only ones that can hold a forged record's text). */
   private readonly statements = new Map<string, string[]>();
+  private statementChars = 0;
+  /** Characters of the queued candidates' messages (see MAX_HELD_CHARS). */
+  private heldChars = 0;
   private newestMs = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -84,12 +96,18 @@ export class TrustGate<C extends Candidate> {
   statement(log: LogRecord): void {
     if (this.ordered) return this.other(log);
     const key = secondKey(log);
+    // Evidence only (it marks an unverified record as very likely forged): forgotten past the bounds.
+    if (this.statements.size >= MAX_CONTEXT_SECONDS || this.statementChars + log.message.length > MAX_STATEMENT_CHARS) {
+      this.statements.clear();
+      this.statementChars = 0;
+    }
     const list = this.statements.get(key);
     if (list === undefined) {
-      if (this.statements.size >= MAX_CONTEXT_SECONDS) this.statements.clear();
-      this.statements.set(key, [log.message]);
+      this.statements.set(ownCopy(key), [log.message]);
+      this.statementChars += log.message.length;
     } else if (list.length < 100) {
       list.push(log.message);
+      this.statementChars += log.message.length;
     }
     this.advance(log);
   }
@@ -128,6 +146,7 @@ export class TrustGate<C extends Candidate> {
       return;
     }
     this.queue.push(candidate);
+    this.heldChars += log.message.length;
     this.groups.push(this.groupOf(log, candidate.boundary));
     this.advance(log);
   }
@@ -142,11 +161,13 @@ export class TrustGate<C extends Candidate> {
     let run = this.runs.get(session);
     if (run === undefined) {
       if (this.runs.size >= MAX_CONTEXT_SECONDS) this.runs.clear();
-      run = { second, serial: 0, start: false, end: false };
-      this.runs.set(session, run);
-    } else if (run.second !== second || (boundary === 'start' && run.start) || (boundary === 'end' && run.end)) {
-      // A new second, or a second start (or end) of the session in one second (an input that repeats): a new run.
-      run.second = second;
+      run = { second: ownCopy(second), serial: 0, start: false, end: false };
+      this.runs.set(ownCopy(session), run);
+    } else if (run.second !== second || (log.sessionId === null && ((boundary === 'start' && run.start) || (boundary === 'end' && run.end)))) {
+      // A new second, or (sessions known only by pid, which a new session may reuse within a second) a
+      // second start or end in one second: a new run. A session with an id has one run per second, so a
+      // forged disconnection line cannot cut it in two and put the genuine connection line out of reach.
+      run.second = ownCopy(second);
       run.serial++;
       run.start = false;
       run.end = false;
@@ -189,8 +210,9 @@ export class TrustGate<C extends Candidate> {
     while (this.head < this.queue.length) {
       const candidate = this.queue[this.head]!;
       const time = candidate.log.time;
-      const settled = this.queue.length - this.head > MAX_HELD || time === null || secondEndMs(time) <= untilMs;
+      const settled = this.queue.length - this.head > MAX_HELD || this.heldChars > MAX_HELD_CHARS || time === null || secondEndMs(time) <= untilMs;
       if (!settled && untilMs !== Number.POSITIVE_INFINITY) break;
+      this.heldChars -= candidate.log.message.length;
       this.head++;
     }
     if (this.head === start) return;
@@ -206,11 +228,18 @@ export class TrustGate<C extends Candidate> {
     const verdicts = batch.map((c) => this.judgeQueued(c));
     const ordered = verdicts.slice();
     // What is (likely) forged goes after the genuine connection lines of its second, so it is reported
-    // with the session's real identity and can never be taken for it.
-    const order = (v: Verdict<C>): number => (v.trust === 'forged' || v.suspect !== undefined ? Number.MAX_SAFE_INTEGER - 2 : this.rank(v.candidate));
+    // with the session's real identity and can never be taken for it. The rest: rows with different row
+    // times in time order (PostgreSQL's), rows that share one in PostgreSQL's order of a session.
+    const late = (v: Verdict<C>): boolean => v.trust === 'forged' || v.suspect !== undefined;
+    const order = (v: Verdict<C>): number => (late(v) ? Number.MAX_SAFE_INTEGER - 2 : this.rank(v.candidate));
+    const tie = (v: Verdict<C>): string => (late(v) ? '' : v.candidate.log.tieTime ?? '');
     for (const indices of slots.values()) {
       if (indices.length < 2) continue;
-      const sorted = indices.map((i) => ({ v: verdicts[i]!, i })).sort((a, b) => order(a.v) - order(b.v) || a.i - b.i).map((x) => x.v);
+      const sorted = indices
+        .map((i) => ({ v: verdicts[i]!, i }))
+        .sort((a, b) => (late(a.v) === late(b.v) ? compare(tie(a.v), tie(b.v)) : 0) || order(a.v) - order(b.v) || a.i - b.i)
+        .map((x) => x.v);
+      contestConnections(sorted);
       indices.forEach((slot, k) => (ordered[slot] = sorted[k]!));
     }
     for (const verdict of ordered) this.emit(verdict);
@@ -225,11 +254,11 @@ export class TrustGate<C extends Candidate> {
     const alone = judgeAlone(candidate.log, candidate.connectionLine);
     if (alone !== null) return { candidate, ...alone };
     const key = secondKey(candidate.log);
-    if (this.contextSeconds.has(key)) {
+    if (this.mayOwnContext(candidate.log)) {
       const verdict: Verdict<C> = {
         candidate,
         trust: 'unverified',
-        reason: 'a CONTEXT row of the same session and second exists, and rows of one second arrive in any order: it may belong to this record (a RAISE from PL/pgSQL)',
+        reason: `a CONTEXT row of the same session and ${candidate.log.tieTime !== undefined ? 'row time' : 'second'} exists, and such rows arrive in any order: it may belong to this record (a RAISE from PL/pgSQL)`,
       };
       const message = candidate.log.message;
       if ((this.statements.get(key) ?? []).some((text) => text.includes(message))) {
@@ -242,7 +271,19 @@ export class TrustGate<C extends Candidate> {
 
   private rememberContext(log: LogRecord): void {
     if (this.contextSeconds.size >= MAX_CONTEXT_SECONDS) this.contextSeconds.clear();
-    this.contextSeconds.add(secondKey(log));
+    this.contextSeconds.add(ownCopy(secondKey(log)));
+    if (log.tieTime === undefined) return;
+    if (this.contextTies.size >= MAX_CONTEXT_SECONDS) this.contextTies.clear();
+    this.contextTies.add(ownCopy(tieKey(log)));
+  }
+
+  /**
+   * Whether a CONTEXT row may belong to the candidate: one of its session with the same row time (rows
+   * with different TimeGenerated are in PostgreSQL's order, and a CONTEXT row has its record's time), or
+   * of the same second where rows carry no finer time.
+   */
+  private mayOwnContext(log: LogRecord): boolean {
+    return log.tieTime !== undefined ? this.contextTies.has(tieKey(log)) : this.contextSeconds.has(secondKey(log));
   }
 }
 
@@ -260,6 +301,39 @@ function judgeAlone(log: LogRecord, connectionLine: boolean): { trust: Trust; re
   }
   if (log.context === null) return { trust: 'trusted', reason: null };
   return null;
+}
+
+/**
+ * Connection authorized lines of one session that share a row time (or a second, where rows carry no
+ * finer time) come in any order: when they differ, which is PostgreSQL's cannot be told, so none is
+ * trusted (the session's identity is then contested: its user unknown, its exceptions off).
+ */
+function contestConnections<C extends Candidate>(verdicts: Verdict<C>[]): void {
+  const byTie = new Map<string, Verdict<C>[]>();
+  for (const v of verdicts) {
+    if (v.trust === 'forged' || v.suspect !== undefined || !v.candidate.connectionLine || v.candidate.boundary !== undefined) continue;
+    const key = v.candidate.log.tieTime ?? (v.candidate.log.time ?? '?').slice(0, 19);
+    const list = byTie.get(key);
+    if (list === undefined) byTie.set(key, [v]);
+    else list.push(v);
+  }
+  for (const list of byTie.values()) {
+    if (new Set(list.map((v) => v.candidate.log.message)).size < 2) continue;
+    for (const v of list) {
+      v.trust = 'unverified';
+      v.contested = true;
+      v.reason = `${list.length} different connection authorized lines of this session share one row time, and such rows arrive in any order: which one PostgreSQL wrote cannot be told`;
+    }
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Server, session (or pid) and the row's finer time. */
+function tieKey(log: LogRecord): string {
+  return `${sessionKey(log)}\u0000${log.tieTime ?? '?'}`;
 }
 
 /** Whether two records can be of one backend: same session id, or same pid, where the format says. */

@@ -28,6 +28,12 @@ export interface AuditEvent {
   /** Present (true) only when a record's quoting was cut off (Azure truncates long messages). */
   truncated?: true;
   /**
+   * Present (true) only when the event was let out before its statement was known to be complete, to keep
+   * the merge within its memory cap (too many statements or too much text held open): lines of the same
+   * statement read later become an event of their own. Nothing is dropped.
+   */
+  incomplete?: true;
+  /**
    * Present only when the record cannot be taken as PostgreSQL's own (see docs in README, "Trust"):
    * `forged` — it looks like an AUDIT or connection record but PostgreSQL did not write it as one (it carries
    * a CONTEXT, is an error's STATEMENT, or has another severity than LOG); only the built-in `log-forgery`

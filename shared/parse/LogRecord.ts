@@ -11,4 +11,10 @@ export interface LogRecord extends Omit<StructuredFields, 'context'> {
   context?: string | null;
   /** True when the prefix's free-text fields (user, database, application) split more than one way. */
   ambiguous?: boolean;
+  /**
+   * The row's own time (Azure's TimeGenerated, the archive's timestamp) as ISO UTC, when it is finer than
+   * the second `%t` gives: rows of one session with different such times are in PostgreSQL's order; only
+   * rows that share it may come in any order (see TrustGate).
+   */
+  tieTime?: string;
 }

@@ -37,6 +37,12 @@ export interface LogLinePrefix {
    * is not always the right one; the caller keeps the first candidate whose record parses cleanly.
    */
   auditCandidates(line: string): PrefixedLine[];
+  /**
+   * The line read with `%u` and `%d` known (the session's user and database from its verified connection
+   * line: PostgreSQL prints the same values in every line of the session). Null when the line does not
+   * fit with them; `ambiguous` then tells whether the other free-text fields still split more than one way.
+   */
+  withIdentity(line: string, user: string | null, database: string | null): PrefixedLine | null;
 }
 
 const TS = '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d';
@@ -78,6 +84,74 @@ const SEVERITY = '(LOG|INFO|NOTICE|WARNING|ERROR|FATAL|PANIC|DEBUG[1-5]?|STATEME
  * (`%a %u %d %r %h %b %p %P %t %m %n %i %e %c %l %s %v %x %q %Q %%`) and padding (`%-10u`, `%10u`).
  */
 export function compileLogLinePrefix(prefix: string, timestamps: LogTimestamps = new LogTimestamps()): LogLinePrefix {
+  const { groups, source, greedy, maxHead } = buildPattern(prefix, {});
+  const freeText = groups.filter((g) => FREE_TEXT.has(g)).length;
+  // One free-text field between fixed literals and the severity at a known place splits one way only.
+  const headGreedy = freeText >= 2 ? new RegExp(`${greedy}${SEVERITY}:  (?:(?!AUDIT: )[0-9A-Z]{5}: )?$`) : null;
+  // The message is taken with slice() after the match: capturing it with [\s\S]*$ would scan it twice.
+  const regex = new RegExp(`${source}${SEVERITY}:  (?:(?!AUDIT: )[0-9A-Z]{5}: )?`);
+  const head = new RegExp(`${source}${SEVERITY}:  $`);
+  const escapes = new Set(groups);
+  const identityPatterns = new Map<string, { regex: RegExp; greedy: RegExp | null }>();
+  return {
+    text: prefix,
+    timestamps,
+    escapes,
+    freeText: freeText > 0,
+    parse: (line) => parsePrefixedLine(regex, groups, line, headGreedy, timestamps),
+    readings: (line) => {
+      const first = parsePrefixedLine(regex, groups, line, headGreedy, timestamps);
+      if (first === null || freeText === 0) return first === null ? [] : [first];
+      const start = line.length - first.message.length;
+      const out = [first];
+      // Other readings end where the longest possible prefix still reaches (maxHead): a message full of
+      // `:  ` costs nothing past it, so reading stays linear in the line's length.
+      for (let at = line.indexOf(':  ', start - 2); at >= 0 && at + 3 <= maxHead; at = line.indexOf(':  ', at + 1)) {
+        if (at + 3 <= start) continue;
+        const parsed = parsePrefixedLine(head, groups, line.slice(0, at + 3), headGreedy, timestamps);
+        if (parsed === null) continue;
+        parsed.message = stripSqlState(line.slice(at + 3));
+        out.push(parsed);
+      }
+      return out;
+    },
+    withIdentity: (line, user, database) => {
+      const fixed: Fixed = {};
+      if (escapes.has('u') && user !== null) fixed.u = user;
+      if (escapes.has('d') && database !== null) fixed.d = database;
+      if (Object.keys(fixed).length === 0) return null;
+      const key = `${fixed.u ?? ''}\u0000${fixed.d ?? ''}`;
+      let pair = identityPatterns.get(key);
+      if (pair === undefined) {
+        const built = buildPattern(prefix, fixed);
+        const free = built.groups.filter((g) => FREE_TEXT.has(g) && fixed[g as keyof Fixed] === undefined).length;
+        pair = {
+          regex: new RegExp(`${built.source}${SEVERITY}:  (?:(?!AUDIT: )[0-9A-Z]{5}: )?`),
+          greedy: free >= 1 ? new RegExp(`${built.greedy}${SEVERITY}:  (?:(?!AUDIT: )[0-9A-Z]{5}: )?$`) : null,
+        };
+        // Only lines whose prefix splits several ways come here (attacks): a few sessions' patterns suffice.
+        if (identityPatterns.size >= 64) identityPatterns.clear();
+        identityPatterns.set(key, pair);
+      }
+      return parsePrefixedLine(pair.regex, groups, line, pair.greedy, timestamps);
+    },
+    auditCandidates: (line) => {
+      const out: PrefixedLine[] = [];
+      // A split past the longest prefix there can be cannot fit: a message full of `:  AUDIT: ` costs nothing.
+      for (let at = line.indexOf(':  AUDIT: '); at >= 0 && at + 3 <= maxHead; at = line.indexOf(':  AUDIT: ', at + 1)) {
+        const parsed = parsePrefixedLine(head, groups, line.slice(0, at + 3), headGreedy, timestamps);
+        if (parsed) out.push({ ...parsed, message: line.slice(at + 3) });
+      }
+      return out;
+    },
+  };
+}
+
+/** Values known in advance for some escapes: matched as literal text instead of a pattern. */
+type Fixed = Partial<Record<'u' | 'd', string>>;
+
+/** The prefix as regex source (lazy free text), the same with greedy free text, the capture letters, the longest head. */
+function buildPattern(prefix: string, fixed: Fixed): { groups: string[]; source: string; greedy: string; maxHead: number } {
   const groups: string[] = [];
   let source = '^';
   // The same pattern with greedy free text: where it captures other values than the lazy one, the line
@@ -107,7 +181,8 @@ export function compileLogLinePrefix(prefix: string, timestamps: LogTimestamps =
       greedy += '(?:';
       optionalTail = true;
     } else {
-      const pattern = PATTERNS[letter];
+      const known = fixed[letter as keyof Fixed];
+      const pattern = known !== undefined ? `(${[...known].map(escapeRegex).join('')})` : PATTERNS[letter];
       if (pattern === undefined) continue; // PostgreSQL prints nothing for unknown escapes
       groups.push(letter);
       // Padding (`%-10u`) adds spaces up to the width; more would be text of the next field.
@@ -122,45 +197,7 @@ export function compileLogLinePrefix(prefix: string, timestamps: LogTimestamps =
     source += ')?';
     greedy += ')?';
   }
-  const freeText = groups.filter((g) => FREE_TEXT.has(g)).length;
-  // One free-text field between fixed literals and the severity at a known place splits one way only.
-  const headGreedy = freeText >= 2 ? new RegExp(`${greedy}${SEVERITY}:  (?:(?!AUDIT: )[0-9A-Z]{5}: )?$`) : null;
-  // The message is taken with slice() after the match: capturing it with [\s\S]*$ would scan it twice.
-  const regex = new RegExp(`${source}${SEVERITY}:  (?:(?!AUDIT: )[0-9A-Z]{5}: )?`);
-  const head = new RegExp(`${source}${SEVERITY}:  $`);
-  const escapes = new Set(groups);
-  return {
-    text: prefix,
-    timestamps,
-    escapes,
-    freeText: freeText > 0,
-    parse: (line) => parsePrefixedLine(regex, groups, line, headGreedy, timestamps),
-    readings: (line) => {
-      const first = parsePrefixedLine(regex, groups, line, headGreedy, timestamps);
-      if (first === null || freeText === 0) return first === null ? [] : [first];
-      const start = line.length - first.message.length;
-      const out = [first];
-      // Other readings end where the longest possible prefix still reaches (maxHead): a message full of
-      // `:  ` costs nothing past it, so reading stays linear in the line's length.
-      for (let at = line.indexOf(':  ', start - 2); at >= 0 && at + 3 <= maxHead; at = line.indexOf(':  ', at + 1)) {
-        if (at + 3 <= start) continue;
-        const parsed = parsePrefixedLine(head, groups, line.slice(0, at + 3), headGreedy, timestamps);
-        if (parsed === null) continue;
-        parsed.message = stripSqlState(line.slice(at + 3));
-        out.push(parsed);
-      }
-      return out;
-    },
-    auditCandidates: (line) => {
-      const out: PrefixedLine[] = [];
-      // A split past the longest prefix there can be cannot fit: a message full of `:  AUDIT: ` costs nothing.
-      for (let at = line.indexOf(':  AUDIT: '); at >= 0 && at + 3 <= maxHead; at = line.indexOf(':  AUDIT: ', at + 1)) {
-        const parsed = parsePrefixedLine(head, groups, line.slice(0, at + 3), headGreedy, timestamps);
-        if (parsed) out.push({ ...parsed, message: line.slice(at + 3) });
-      }
-      return out;
-    },
-  };
+  return { groups, source, greedy, maxHead };
 }
 
 /**

@@ -3,6 +3,9 @@ import type { LogLinePrefix } from './compileLogLinePrefix';
 import type { LogRecord } from './LogRecord';
 import { toIsoTime } from './toIsoTime';
 
+/** A row time with a fraction of a second (`…:30.486Z`, `… 08:23:59.526 UTC`). */
+const FRACTION = /:\d\d[.,]\d/;
+
 /**
  * Applies the log_line_prefix to a line record (structured records pass through). Returns null when the
  * line does not fit the prefix. The row's own time and pid fill in what the prefix does not carry.
@@ -24,6 +27,10 @@ export function toLogRecord(source: SourceRecord, prefix: LogLinePrefix): LogRec
     // A Context column's text makes the record forged; an empty one proves nothing (Azure may log the
     // CONTEXT as a row of its own), so the neighbouring rows still decide.
     if (source.rowContext) record.context = source.rowContext;
+    if (source.rowTime !== null && FRACTION.test(source.rowTime)) {
+      const tie = toIsoTime(source.rowTime, prefix.timestamps);
+      if (tie !== null) record.tieTime = tie;
+    }
     return record;
   }
   // Some exports carry the message without prefix and severity; the row's columns give the rest.

@@ -7,6 +7,9 @@ import { forEachLimited } from '../util/forEachLimited';
 import type { LogSource } from '../source/LogSource';
 import { contestIdentity } from '../model/contestIdentity';
 
+/** Sessions a run remembers (and caches at its end) at most; see `bounded`. */
+const MAX_SESSIONS_PER_RUN = 100_000;
+
 /** State-store reads or writes in flight at once. */
 const STORE_CONCURRENCY = 8;
 
@@ -35,21 +38,33 @@ export class SessionResolver {
     private readonly logTimezone: string | null = null,
   ) {}
 
+  /**
+   * Sets an entry of `known` or `learned`, forgetting the oldest beyond MAX_SESSIONS_PER_RUN: a window (or
+   * a file) with a flood of sessions must not grow memory without bound. A forgotten session is looked up
+   * again when one of its events needs it (or, where the source cannot search, its user stays unknown: no
+   * exception applies); a forgotten `learned` one is not cached for later windows.
+   */
+  private bounded<V>(map: Map<string, V>, k: string, value: V): void {
+    map.delete(k);
+    map.set(k, value);
+    if (map.size > MAX_SESSIONS_PER_RUN) map.delete(map.keys().next().value!);
+  }
+
   /** mergeAuditRecords' onSessionContext: a connection line of this window. */
   readonly learn = (server: string | null, session: SessionInfo): void => {
     if (server === null || session.sessionId === null || session.user === null) return;
     const k = key(server, session.sessionId);
     // Called again when a session's identity becomes contested: the first identity stays, marked.
     if (session.identityReason !== null) {
-      this.contested.set(k, session.identityReason);
+      this.bounded(this.contested, k, session.identityReason);
       this.learned.delete(k);
-      if (!this.known.has(k)) this.known.set(k, toContext(server, session, this.now()));
+      if (!this.known.has(k)) this.bounded(this.known, k, toContext(server, session, this.now()));
       return;
     }
     if (this.known.has(k)) return; // only a session's first connection line says who it is
     const context = toContext(server, session, this.now());
-    this.known.set(k, context);
-    this.learned.set(k, context);
+    this.bounded(this.known, k, context);
+    this.bounded(this.learned, k, context);
   };
 
   /** Fills user/database/application/client of events whose session had no connection line in the window. */
@@ -66,8 +81,8 @@ export class SessionResolver {
     const unknown = new Map<string, Set<string>>();
     await forEachLimited([...fresh.values()], STORE_CONCURRENCY, async ({ server, sessionId }) => {
       const cached = await this.store.getSession(server, sessionId);
-      if (cached) return void this.known.set(key(server, sessionId), cached);
-      if (!isSessionId(sessionId)) return void this.known.set(key(server, sessionId), null);
+      if (cached) return void this.bounded(this.known, key(server, sessionId), cached);
+      if (!isSessionId(sessionId)) return void this.bounded(this.known, key(server, sessionId), null);
       const ids = unknown.get(server) ?? new Set<string>();
       ids.add(sessionId);
       unknown.set(server, ids);
@@ -106,7 +121,7 @@ export class SessionResolver {
     // A source that cannot search (a file, an Event Hubs batch) has only the cache.
     if (merged) for await (const batch of merged.batches) void batch;
     // Not found within SCAN_MAX_LATENESS: remember that, so one run asks only once.
-    for (const id of ids) if (!this.known.has(key(server, id))) this.known.set(key(server, id), null);
+    for (const id of ids) if (!this.known.has(key(server, id))) this.bounded(this.known, key(server, id), null);
   }
 }
 

@@ -12,6 +12,7 @@ const COUNT_LINES = 4; //    n: line records that do not matter (see mayMatter),
 const COUNT_OTHERS = 5; //   n: such records without a line (csvlog/jsonlog columns)
 const OVERSIZED = 6; //      (nothing): the next record is flagged oversized
 const NOTE = 7; //           note: the next record carries this note (SourceRecord.note)
+const JOINS = 8; //          n, offset1 .. offsetN: the next (line) record's joins
 
 type Encoded = (string | number | null)[];
 /** rowContext of a row shape without a Context column (undefined does not survive every transfer). */
@@ -51,7 +52,8 @@ export class SourceItemEncoder {
         const tag = r.line !== undefined ? COUNT_LINES : COUNT_OTHERS;
         if (counted > 0 && tag !== countTag) counted = flushCount(out, countTag, counted);
         countTag = tag;
-        counted++;
+        // A joined record that does not matter is as many lines, whichever way the parse stage reads it.
+        counted += 1 + (r.joins?.length ?? 0);
         continue;
       }
       if (counted > 0) counted = flushCount(out, countTag, counted);
@@ -60,6 +62,7 @@ export class SourceItemEncoder {
         this.server = r.server;
       }
       if (r.oversized) out.push(OVERSIZED);
+      if (r.joins !== undefined) out.push(JOINS, r.joins.length, ...r.joins);
       if (r.note !== undefined) out.push(NOTE, r.note);
       const f = r.fields;
       if (f) {
@@ -85,6 +88,7 @@ export class SourceItemDecoder {
   decode(data: Encoded): SourceItem[] {
     const out: SourceItem[] = [];
     let oversized = false;
+    let joins: number[] | null = null;
     let note: string | null = null;
     // Casts inline (no helper closures): this runs for every row of the input.
     for (let i = 0; i < data.length; ) {
@@ -99,6 +103,10 @@ export class SourceItemDecoder {
           if (oversized) {
             record.oversized = true;
             oversized = false;
+          }
+          if (joins !== null) {
+            record.joins = joins;
+            joins = null;
           }
           if (note !== null) {
             record.note = note;
@@ -138,6 +146,12 @@ export class SourceItemDecoder {
           oversized = true;
           i += 1;
           break;
+        case JOINS: {
+          const n = data[i + 1] as number;
+          joins = data.slice(i + 2, i + 2 + n) as number[];
+          i += 2 + n;
+          break;
+        }
         case NOTE:
           note = data[i + 1] as string;
           i += 2;

@@ -25,6 +25,13 @@ export interface SourceRecord {
    * document fields an OpenSearch source chose, a point in time it had to reopen.
    */
   note?: string;
+  /**
+   * stderr: where `line` joins a first line that starts with a log timestamp but has no `SEVERITY:  ` to
+   * the lines after it (offsets of the newlines put in). The join is a guess the source cannot check (a
+   * prefix cut by a newline in a role name, or a stray line): the parse stage keeps it only when the joined
+   * text fits the log_line_prefix, and otherwise reads the pieces as records of their own.
+   */
+  joins?: number[];
 }
 
 /**

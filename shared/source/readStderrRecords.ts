@@ -14,12 +14,14 @@ export async function* readStderrRecords(batches: AsyncIterable<LineBatch>, name
   let pieces: string[] = [];
   let length = 0;
   let oversized = false;
+  let joins: number[] | null = null;
   let startLine = 0;
   let lineNo = 0;
   const item = (): SourceItem => ({
     record: {
       location: `${name}:${startLine}`, server, line: pieces.length === 1 ? pieces[0]! : pieces.join('\n'), rowTime: null, rowPid: null,
       ...(oversized ? { oversized: true } : {}),
+      ...(joins !== null ? { joins } : {}),
     },
   });
   for await (const { lines, cut } of batches) {
@@ -41,11 +43,13 @@ export async function* readStderrRecords(batches: AsyncIterable<LineBatch>, name
         continue;
       }
       // Every record PostgreSQL writes has `SEVERITY:  ` after its prefix. A first line that starts with a
-      // log timestamp but has no `:  ` is a prefix cut by a newline inside a role, database or application
-      // name (PostgreSQL puts no TAB there): the record goes on, newline included, on this line. Splitting
-      // it would lose the record. (Other text without a timestamp, e.g. a library's stray output, is left
-      // alone so it can never swallow the genuine record after it.)
+      // log timestamp but has no `:  ` may be a prefix cut by a newline inside a role, database or
+      // application name (PostgreSQL puts no TAB there): the record goes on, newline included, on this
+      // line. Splitting it would lose the record; but a stray line with a timestamp must not swallow the
+      // genuine record after it either, so the join is marked (`joins`) and the parse stage undoes it
+      // unless the joined text fits the log_line_prefix. (Text without a timestamp is never joined.)
       if (pieces.length === 1 && LOG_TIMESTAMP_START.test(pieces[0]!) && !pieces[0]!.includes(':  ') && length + 1 + raw.length <= maxChars) {
+        (joins ??= []).push(pieces[0]!.length);
         pieces = [`${pieces[0]!}\n${raw}`];
         length += 1 + raw.length;
         continue;
@@ -53,6 +57,7 @@ export async function* readStderrRecords(batches: AsyncIterable<LineBatch>, name
       if (pieces.length > 0) out.push(item());
       pieces = [raw];
       length = raw.length;
+      joins = null;
       oversized = cut?.has(i) === true;
       startLine = lineNo;
     }

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../shared/model/Alert';
 import { ATTACK_FIXTURES } from './attackFixtures';
-import { AFTER, writeBacktrackBait, writeBillionLaughs, writeBrokenFirstRow, writeDeepJson, writeLongLine, writeRegexRules } from './hostileInputs';
+import { AFTER, writeBacktrackBait, writeBillionLaughs, writeBrokenFirstRow, writeDeepJson, writeLongLine, writeOpenSessions, writeRegexRules } from './hostileInputs';
 import { type BuiltCliRun, runBuiltCli } from './runBuiltCli';
 
 /**
@@ -65,6 +65,19 @@ describe('hostile inputs end with exit 1 and a message, or complete with counts;
     expect(run.stderr).toMatch(/\b1 malformed\b/);
     expect(run.stderr).toMatch(/\b120001 events\b/);
   }, 420_000);
+
+  it('60,000 sessions that each leave a statement open: the merge lets the oldest out flagged incomplete, drops nothing, reads on', async () => {
+    // Beyond the merge's caps (10,000 open events, 50,000 sessions): README "Resource bounds".
+    const input = join(tmp, 'open-sessions.log');
+    await writeOpenSessions(input, 60_000);
+    const run = await runCapped(['parse', '--format', 'stderr', '--prefix', '%t-%c-', input]);
+    expect(summary(run)).toEqual(completed);
+    const events = run.stdout.split('\n').filter((l) => l.startsWith('{'));
+    expect(events).toHaveLength(60_001);
+    expect(events.filter((l) => l.includes('"incomplete":true'))).toHaveLength(50_001);
+    expect(events.filter((l) => !l.includes('"user":"intern"'))).toEqual([]);
+    expect(events.at(-1)).toContain(`"statement":"${AFTER};"`);
+  }, 200_000);
 
   it('deeply nested JSON (10 million levels) in a row and on a line of its own: bounded, counted, the rest read', async () => {
     const input = join(tmp, 'deep.ndjson');

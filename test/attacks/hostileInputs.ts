@@ -99,3 +99,20 @@ export function writeBillionLaughs(path: string): void {
   const lists = levels.map((name, i) => `  ${name}: &${name} [${Array.from({ length: 10 }, () => (i === 0 ? 'lol' : `*${levels[i - 1]}`)).join(', ')}]`);
   writeFileSync(path, `version: 1\nlists:\n${lists.join('\n')}\nrules: []\n`);
 }
+
+/**
+ * A `%t-%c-` stderr file of `sessions` sessions, each authorized and left with one statement it never
+ * finishes (no later statement, no disconnection), then the incident in a session of its own.
+ */
+export async function writeOpenSessions(path: string, sessions: number): Promise<void> {
+  const out = createWriteStream(path);
+  for (let i = 0; i < sessions; i++) {
+    const id = `6b0fb000.${(0x10000 + i).toString(16)}`;
+    const rows = `${T}-${id}-LOG:  ${CONNECT}\n${T}-${id}-LOG:  AUDIT: SESSION,1,1,READ,SELECT,TABLE,sales.orders,"SELECT id, total FROM sales.orders WHERE id = ${i};",<not logged>\n`;
+    if (!out.write(rows)) await once(out, 'drain');
+  }
+  out.write(line(CONNECT));
+  out.write(line(after(1)));
+  out.end();
+  await once(out, 'finish');
+}

@@ -36,11 +36,17 @@ function compileParser(outDir: string): void {
   }
 }
 
-/** A fixture repeated until the file is large enough for the worker (events repeat; the merge is still exercised). */
+/**
+ * A fixture repeated until the file is large enough for the worker (events repeat; the merge is still
+ * exercised). Each copy's `%c` session ids are its own: one session's rows repeated within its second would
+ * be one run of rows in any order (see TrustGate), whose duplicates merge into the first copy's events.
+ */
 function bigCopy(dir: string, file: string, minBytes: number): string {
   const text = readFileSync(join(FIXTURES, file), 'utf8');
   const out = join(dir, file.replace(/\//g, '_'));
-  writeFileSync(out, text.repeat(Math.ceil(minBytes / Buffer.byteLength(text))));
+  const copies = Array.from({ length: Math.ceil(minBytes / Buffer.byteLength(text)) }, (_, i) =>
+    text.replace(/(UTC-[0-9a-f]{1,16}\.)([0-9a-f]{1,16})-/g, (_m, start: string, pid: string) => `${start}${(parseInt(pid, 16) + i * 0x100000).toString(16)}-`));
+  writeFileSync(out, copies.join(''));
   return out;
 }
 

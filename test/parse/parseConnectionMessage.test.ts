@@ -20,7 +20,11 @@ describe('parseConnectionMessage', () => {
   it('reads the client of connection received, and disconnections', () => {
     expect(parseConnectionMessage('connection received: host=10.0.0.4 port=50122')).toEqual({ kind: 'received', client: '10.0.0.4' });
     expect(parseConnectionMessage('connection received: host=[local]')).toEqual({ kind: 'received', client: '[local]' });
-    expect(parseConnectionMessage('disconnection: session time: 0:00:01.002 user=a database=b host=c port=1')).toEqual({ kind: 'disconnection' });
+    expect(parseConnectionMessage('disconnection: session time: 0:00:01.002 user=a database=b host=c port=1')).toEqual({ kind: 'disconnection', readings: [{ user: 'a', database: 'b' }] });
+    // No application_name in it: only a role or database named with the markers splits it.
+    expect(parseConnectionMessage('disconnection: session time: 0:00:01.002 user=a database=b database=c host=d')).toEqual({
+      kind: 'disconnection', readings: [{ user: 'a', database: 'b database=c' }, { user: 'a database=b', database: 'c' }],
+    });
     expect(parseConnectionMessage('checkpoint starting: time')).toBeNull();
   });
 });
