@@ -70,6 +70,7 @@ export class AuditEventStringifier {
     if (e.trustReason !== undefined) out += ',"trustReason":' + JSON.stringify(e.trustReason);
     if (e.identity !== undefined) out += ',"identity":' + JSON.stringify(e.identity);
     if (e.identityReason !== undefined) out += ',"identityReason":' + JSON.stringify(e.identityReason);
+    if (e.sessionIdFrom !== undefined) out += ',"sessionIdFrom":' + JSON.stringify(e.sessionIdFrom);
     if (e.origin !== undefined) out += ',"origin":' + JSON.stringify(e.origin);
     return out + '}';
   }

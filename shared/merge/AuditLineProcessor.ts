@@ -51,11 +51,22 @@ function connectionKind(connection: ConnectionInfo): string {
  * Runs once per input line, so it allocates as little as it can and pushes completed events into the
  * caller's array.
  */
+/** Disconnection lines in doubt held at once (see AuditLineProcessor.doubtedEnds); beyond, the oldest is reported. */
+const MAX_DOUBTED_ENDS = 10_000;
+
 export class AuditLineProcessor {
   prefix: LogLinePrefix;
   private readonly gate: TrustGate<LineCandidate>;
   /** Where verdicts push their events (set for the duration of each call). */
   private out: AuditEvent[] = [];
+  /**
+   * Disconnection lines that shared their row time with a CONTEXT row of their session, by session key.
+   * PostgreSQL writes a session's disconnection line last, so a script whose last statement RAISEs a
+   * note often logs both in one millisecond; such a line is reported as possibly forged only once its
+   * session logs anything after it (a record, or another disconnection line), which a genuine one never
+   * is. Until then it ends nothing (see connection()), so holding the report back removes no alert.
+   */
+  private readonly doubtedEnds = new Map<string, { candidate: LineCandidate; reason: string }>();
 
   constructor(
     prefix: LogLinePrefix,
@@ -130,14 +141,16 @@ export class AuditLineProcessor {
     // Any other record whose trust cannot be established (rows in any order) is reported as possibly
     // forged, and still kept: it adds an alert, it never removes or rewrites one. Differing connection
     // lines of one row time are reported by the session tracker, as the conflict they are.
-    else if (trust === 'unverified' && contested !== true) this.forged(candidate, `possibly forged: ${reason!}`, false);
+    else if (trust === 'unverified' && contested !== true && connection?.kind !== 'disconnection') this.forged(candidate, `possibly forged: ${reason!}`, false);
     if (trust === 'unverified') this.summary.unverified++;
-    if (connection) return this.connection(log, connection, trust, reason);
+    if (connection) return this.connection(log, connection, trust, reason, suspect === undefined && contested !== true ? candidate : null);
     this.audit(candidate, trust, reason);
   }
 
-  private connection(log: LogRecord, connection: ConnectionInfo, trust: 'trusted' | 'unverified', reason: string | null): void {
+  private connection(log: LogRecord, connection: ConnectionInfo, trust: 'trusted' | 'unverified', reason: string | null, candidate: LineCandidate | null): void {
     const session = this.tracker.observe(log, connection, null, trust === 'unverified' ? reason : null);
+    this.reportDoubtedEnd(session.key);
+    if (trust === 'unverified' && connection.kind === 'disconnection' && candidate !== null) this.doubtEnd(session.key, candidate, reason!);
     const conflict = this.tracker.takeConflict();
     if (conflict !== null) this.reportForgery(log, log.message, connectionKind(connection), conflict, 0, 0, session);
     const changed = this.tracker.takeReidentified();
@@ -160,6 +173,7 @@ export class AuditLineProcessor {
     this.noteTruncated(source.location, audit);
     const statementId = trust === 'trusted' ? audit.statementId : null;
     const session = this.tracker.observe(log, null, statementId, null);
+    this.reportDoubtedEnd(session.key);
     const ended = this.tracker.takeConflict();
     if (ended !== null) this.reportForgery(log, log.message, 'disconnection', ended, 0, 0, session);
     if (log.ambiguous === true && source.line !== undefined) this.resolvePrefix(log, source.line, session);
@@ -244,6 +258,21 @@ export class AuditLineProcessor {
       const log = (audits[0] ?? connections[0])!.log;
       this.reportForgery(log, record.line!, 'a line that reads as several records', why, 0, 0, this.tracker.peek(log));
     }
+  }
+
+  /** Holds back the report of a disconnection line in doubt (see doubtedEnds); bounded: beyond it, reported. */
+  private doubtEnd(sessionKey: string, candidate: LineCandidate, reason: string): void {
+    this.doubtedEnds.set(sessionKey, { candidate, reason });
+    if (this.doubtedEnds.size <= MAX_DOUBTED_ENDS) return;
+    this.reportDoubtedEnd(this.doubtedEnds.keys().next().value!);
+  }
+
+  /** The session logged more after a disconnection line in doubt: that line was not PostgreSQL's last. */
+  private reportDoubtedEnd(sessionKey: string): void {
+    const doubted = this.doubtedEnds.get(sessionKey);
+    if (doubted === undefined) return;
+    this.doubtedEnds.delete(sessionKey);
+    this.forged(doubted.candidate, `possibly forged: ${doubted.reason}; and its session logged more after it, while PostgreSQL logs a session's disconnection line last`, false);
   }
 
   private forged(candidate: LineCandidate, reason: string, instead = true): void {
