@@ -34,6 +34,12 @@ export function checkTimeZone(zone: string, where: string): string {
 }
 
 /**
+ * `2026-11-22T12:07:03.123Z`, exactly as Date.prototype.toISOString writes it. Days 29–31 take the slow
+ * path, which rolls an impossible date (February 31) over as Date.UTC does.
+ */
+const CANONICAL_ISO = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/**
  * Converts PostgreSQL's log timestamps (`%t`, `%m`, `%s`, csvlog/jsonlog `timestamp`) of one input to
  * ISO 8601 UTC. PostgreSQL prints the zone as an abbreviation of `log_timezone` (`UTC`, `CET`, `IST`) or,
  * for zones without one, as a numeric offset (`+05`, `-0330`). An ambiguous or unknown abbreviation is
@@ -89,6 +95,9 @@ export class LogTimestamps {
   }
 
   private convert(text: string): string | null {
+    // Row times (TimeGenerated, the archive's time) come as canonical UTC ISO 8601 with milliseconds and
+    // differ on every row, so the cache above misses: return them as they are (toISOString would).
+    if (text.length === 24 && CANONICAL_ISO.test(text)) return text;
     const m = TIMESTAMP.exec(text.trim());
     if (!m) return null;
     const [, y, mo, d, h, mi, s, frac, zone] = m;

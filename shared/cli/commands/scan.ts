@@ -29,7 +29,7 @@ const TERMINAL_STATEMENT_CHARS = 600;
 
 export const scanSpec: CommandSpec = {
   name: 'scan',
-  summary: 'match rules and alert: a log file with --input, else the polled sources (Log Analytics, Storage archive) exactly as the timer function does',
+  summary: 'match rules and alert: a log file with --input, else the polled sources (Log Analytics, Storage archive, OpenSearch) exactly as the timer function does',
   options: {
     input: { type: 'string', value: 'FILE', description: 'scan this file (or - for stdin) instead of the polled sources; keeps no state' },
     source: { type: 'string', value: 'NAME', description: `scan only this polled source, as the timer does: ${Object.keys(POLLED_SOURCES).join(', ')} (default: every configured one)` },
